@@ -1,0 +1,126 @@
+package io.metering.ingest.device;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.metering.ingest.error.ApiException;
+import io.metering.ingest.events.IngestResult;
+import io.metering.ingest.events.Ingestor;
+import io.metering.schemas.Codecs;
+import io.metering.schemas.EventBatch;
+import io.metering.schemas.InvalidMessageException;
+import io.metering.schemas.SignedBatch;
+import io.metering.schemas.UsageEvent;
+
+/**
+ * Accepts an agent's signed batch: the device must be enrolled in the caller's tenant and not revoked,
+ * the Ed25519 signature must cover the batch bytes, and the batch must continue the device's chain
+ * (higher batchSeq, previousHash = hash of the last accepted batch). The device row is locked while
+ * the batch is written to Kafka, so batches of one device are accepted one at a time and in order.
+ * <p>
+ * A batch that repeats the last accepted one exactly (an agent retrying after a lost answer) is
+ * answered 202 with every event counted as a duplicate. Thread-safe.
+ */
+@ApplicationScoped
+public class BatchVerifier {
+
+    private final DataSource dataSource;
+    private final DeviceRepository devices;
+
+    @Inject
+    public BatchVerifier(DataSource dataSource, DeviceRepository devices) {
+        this.dataSource = dataSource;
+        this.devices = devices;
+    }
+
+    public IngestResult ingestSigned(byte[] body, String tenant, Ingestor ingestor) {
+        SignedBatch signed = decode(() -> Codecs.SIGNED_BATCH.decode(body), "SignedBatch");
+        byte[] batchBytes = bytes(signed.getBatch());
+        if (!"Ed25519".equals(signed.getAlgorithm())) {
+            throw new ApiException.BadRequest("bad_algorithm", "Batches are signed with Ed25519");
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                IngestResult result = ingestLocked(c, signed, batchBytes, tenant, ingestor);
+                c.commit();
+                return result;
+            } catch (RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new ApiException.TryLater(503, "store_unavailable", "Device registry unavailable; retry the batch", 5);
+        }
+    }
+
+    private IngestResult ingestLocked(Connection c, SignedBatch signed, byte[] batchBytes, String tenant,
+                                      Ingestor ingestor) throws SQLException {
+        DeviceRepository.ChainState device = devices.lockForBatch(c, tenant, signed.getDeviceId())
+                .orElseThrow(() -> new ApiException.Forbidden("unknown_device",
+                        "Device '" + abbreviate(signed.getDeviceId()) + "' is not enrolled in your tenant"));
+        if (device.revoked()) {
+            throw new ApiException.Forbidden("revoked_device", "Device " + device.deviceId() + " is revoked");
+        }
+        if (!DeviceKeys.verify(device.publicKey(), batchBytes, bytes(signed.getSignature()))) {
+            throw new ApiException.Forbidden("bad_signature", "The signature does not match the device's key");
+        }
+        EventBatch batch = decode(() -> Codecs.EVENT_BATCH.decode(batchBytes), "EventBatch");
+        if (!batch.getDeviceId().equals(device.deviceId()) || !batch.getTenantId().equals(tenant)) {
+            throw new ApiException.Forbidden("wrong_device", "The batch names another device or tenant than its signer");
+        }
+        byte[] hash = DeviceKeys.sha256(batchBytes);
+        if (batch.getBatchSeq() == device.lastBatchSeq() && MessageDigest.isEqual(hash, device.lastBatchHash())) {
+            return new IngestResult(0, batch.getEvents().size(), List.of());
+        }
+        if (batch.getBatchSeq() <= device.lastBatchSeq()) {
+            throw new ApiException.Conflict("replayed_batch", "batchSeq " + batch.getBatchSeq()
+                    + " is not after the last accepted batch " + device.lastBatchSeq());
+        }
+        if (!MessageDigest.isEqual(bytes(batch.getPreviousHash()), device.expectedPreviousHash())) {
+            throw new ApiException.Conflict("chain_broken",
+                    "previousHash is not the hash of the last accepted batch " + device.lastBatchSeq());
+        }
+        List<Ingestor.Candidate> candidates = new ArrayList<>(batch.getEvents().size());
+        for (UsageEvent event : batch.getEvents()) {
+            candidates.add(new Ingestor.Candidate(event, null));
+        }
+        IngestResult result = ingestor.ingest(candidates, tenant, Optional.of(device.deviceId()));
+        devices.recordBatch(c, tenant, device.deviceId(), batch.getBatchSeq(), hash, batch.getEvictedEvents(),
+                agentVersion(batch));
+        return result;
+    }
+
+    private static String agentVersion(EventBatch batch) {
+        return batch.getEvents().isEmpty() ? null : batch.getEvents().get(batch.getEvents().size() - 1).getAgentVersion();
+    }
+
+    private static <T> T decode(java.util.function.Supplier<T> decoder, String what) {
+        try {
+            return decoder.get();
+        } catch (InvalidMessageException e) {
+            throw new ApiException.BadRequest("malformed_batch", e.getMessage());
+        }
+    }
+
+    static byte[] bytes(ByteBuffer buffer) {
+        ByteBuffer b = buffer.duplicate();
+        byte[] bytes = new byte[b.remaining()];
+        b.get(bytes);
+        return bytes;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+}

@@ -1,0 +1,54 @@
+package io.metering.ingest.error;
+
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+/** Gives the framework's own 4xx (bad JSON, wrong media type) the same JSON shape and a reason. */
+public class FrameworkExceptionMappers {
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e) {
+        String detail = e.getOriginalMessage() == null ? "malformed JSON" : e.getOriginalMessage();
+        return json(400, "malformed_json", "The body is not valid JSON for this endpoint: " + abbreviate(detail));
+    }
+
+    @ServerExceptionMapper
+    public Response wrongJsonType(MismatchedInputException e) {
+        String field = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("the body");
+        return json(400, "malformed_json", "'" + field + "' has the wrong type or shape");
+    }
+
+    @ServerExceptionMapper
+    public Response unsupportedMediaType(NotSupportedException e) {
+        return json(415, "unsupported_media_type",
+                "Send application/json or application/vnd.metering.batch+avro");
+    }
+
+    @ServerExceptionMapper(priority = 5000)
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return e.getResponse();
+        }
+        String message = e.getMessage() == null ? Response.Status.fromStatusCode(status).getReasonPhrase() : e.getMessage();
+        return json(status, "http_" + status, abbreviate(message));
+    }
+
+    private static Response json(int status, String code, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ApiExceptionMapper.ErrorBody(code, message)).build();
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
+    }
+}

@@ -1,0 +1,106 @@
+package io.metering.ingest.events;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+import io.metering.schemas.EventType;
+import io.metering.schemas.UsageEvent;
+
+/**
+ * Checks one event against the contract of DESIGN.md section 4. Returns the reason it is rejected,
+ * or empty when it is valid. Stateless and thread-safe.
+ */
+public final class EventValidator {
+
+    static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+
+    private final EventLimits limits;
+
+    public EventValidator(EventLimits limits) {
+        this.limits = limits;
+    }
+
+    public Optional<String> check(UsageEvent e, String tenant, Optional<String> requiredDevice, Instant now) {
+        if (!tenant.equals(e.getTenantId())) {
+            return Optional.of("tenantId '" + abbreviate(e.getTenantId()) + "' is not the caller's tenant");
+        }
+        if (requiredDevice.isPresent() && !requiredDevice.get().equals(e.getDeviceId())) {
+            return Optional.of("deviceId differs from the signing device");
+        }
+        Optional<String> text = checkText("deviceId", e.getDeviceId(), 1, 128)
+                .or(() -> checkText("sessionId", e.getSessionId(), 1, 128))
+                .or(() -> checkText("executable", e.getExecutable(), 0, 1024))
+                .or(() -> checkOptionalText("productId", e.getProductId(), 128))
+                .or(() -> checkOptionalText("user", e.getUser(), 256))
+                .or(() -> checkText("agentVersion", e.getAgentVersion(), 0, 64))
+                .or(() -> checkAttributes(e.getAttributes()));
+        if (text.isPresent()) {
+            return text;
+        }
+        if (e.getSeq() < 1) {
+            return Optional.of("seq must be at least 1");
+        }
+        if (e.getType() == null || e.getType() == EventType.UNKNOWN) {
+            return Optional.of("type must be one of LAUNCH, HEARTBEAT, EXIT, DENIED");
+        }
+        if (e.getOccurredAt().isAfter(now.plusSeconds(limits.maxFutureSeconds()))) {
+            return Optional.of("occurredAt is more than " + limits.maxFutureSeconds() + " s in the future");
+        }
+        if (e.getOccurredAt().isBefore(EARLIEST)) {
+            return Optional.of("occurredAt is before " + EARLIEST);
+        }
+        if (e.getProcessStartedAt() != null && e.getProcessStartedAt().isAfter(e.getOccurredAt())) {
+            return Optional.of("processStartedAt is after occurredAt");
+        }
+        if (e.getActiveSeconds() < 0 || e.getIdleSeconds() < 0) {
+            return Optional.of("activeSeconds and idleSeconds must not be negative");
+        }
+        if (e.getActiveSeconds() > limits.maxSecondsPerEvent() || e.getIdleSeconds() > limits.maxSecondsPerEvent()) {
+            return Optional.of("activeSeconds or idleSeconds exceeds " + limits.maxSecondsPerEvent());
+        }
+        if (e.getPid() < 0) {
+            return Optional.of("pid must not be negative");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> checkText(String field, String value, int min, int max) {
+        if (value == null || value.length() < min || (min > 0 && value.isBlank())) {
+            return Optional.of(field + " is required");
+        }
+        if (value.length() > max) {
+            return Optional.of(field + " is longer than " + max + " characters");
+        }
+        if (value.chars().anyMatch(c -> c < 0x20)) {
+            return Optional.of(field + " contains control characters");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> checkOptionalText(String field, String value, int max) {
+        return value == null ? Optional.empty() : checkText(field, value, 1, max);
+    }
+
+    private static Optional<String> checkAttributes(Map<String, String> attributes) {
+        if (attributes == null) {
+            return Optional.empty();
+        }
+        if (attributes.size() > 32) {
+            return Optional.of("attributes has more than 32 entries");
+        }
+        for (Map.Entry<String, String> entry : attributes.entrySet()) {
+            if (entry.getKey().length() > 64 || entry.getValue() == null || entry.getValue().length() > 256) {
+                return Optional.of("attributes allow keys up to 64 and values up to 256 characters");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String abbreviate(String s) {
+        if (s == null) {
+            return "null";
+        }
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+}

@@ -1,0 +1,108 @@
+package io.metering.ingest.events;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.metering.ingest.error.ApiException;
+import io.metering.ingest.kafka.EventProducer;
+import io.metering.schemas.UsageEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Validates the events of one batch and writes the valid ones to Kafka; the answer counts what was
+ * accepted, what repeated an event of the same batch, and why each other event was rejected.
+ * Thread-safe.
+ */
+@ApplicationScoped
+public class Ingestor {
+
+    private final EventProducer producer;
+    private final EventValidator validator;
+    private final EventLimits limits;
+    private final Clock clock;
+    private final Counter accepted;
+    private final Counter rejected;
+
+    @Inject
+    public Ingestor(EventProducer producer, EventLimits limits, MeterRegistry registry) {
+        this.producer = producer;
+        this.validator = new EventValidator(limits);
+        this.limits = limits;
+        this.clock = Clock.systemUTC();
+        this.accepted = registry.counter("metering.ingest.events", "outcome", "accepted");
+        this.rejected = registry.counter("metering.ingest.events", "outcome", "rejected");
+    }
+
+    /** A candidate event: either read, or with the reason it could not be read. */
+    public record Candidate(UsageEvent event, String problem) {
+    }
+
+    public IngestResult ingest(List<Candidate> candidates, String tenant, Optional<String> signingDevice) {
+        if (candidates.isEmpty()) {
+            throw new ApiException.BadRequest("empty_batch", "The batch holds no events");
+        }
+        if (candidates.size() > limits.maxEventsPerBatch()) {
+            throw new ApiException.TooLarge("A batch holds at most " + limits.maxEventsPerBatch() + " events, this one "
+                    + candidates.size());
+        }
+        var now = clock.instant();
+        List<UsageEvent> valid = new ArrayList<>(candidates.size());
+        List<IngestResult.Rejection> rejections = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        int duplicates = 0;
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate c = candidates.get(i);
+            Optional<String> problem = c.problem() != null ? Optional.of(c.problem())
+                    : validator.check(c.event(), tenant, signingDevice, now);
+            if (problem.isPresent()) {
+                rejections.add(new IngestResult.Rejection(i, problem.get()));
+            } else if (!seen.add(c.event().getDeviceId() + "\u0000" + c.event().getSeq())) {
+                duplicates++;
+            } else {
+                valid.add(c.event());
+            }
+        }
+        IngestResult result = new IngestResult(valid.size(), duplicates, rejections);
+        if (result.nothingValid()) {
+            rejected.increment(rejections.size());
+            throw new RejectedBatch(result);
+        }
+        producer.sendAll(valid, now.toEpochMilli());
+        accepted.increment(valid.size());
+        rejected.increment(rejections.size());
+        return result;
+    }
+
+    /** 400 carrying the per-event reasons: nothing in the batch was valid. */
+    public static final class RejectedBatch extends ApiException {
+        private final IngestResult result;
+
+        RejectedBatch(IngestResult result) {
+            super(400, "nothing_valid", "No event of the batch is valid; first reason: "
+                    + result.rejected().get(0).reason());
+            this.result = result;
+        }
+
+        public IngestResult result() {
+            return result;
+        }
+
+        @Override
+        public Object body() {
+            return new RejectedBody(code(), getMessage(), result.accepted(), result.duplicates(), result.rejected());
+        }
+    }
+
+    /** The 400 answer: the error and the per-event reasons. */
+    public record RejectedBody(String error, String message, int accepted, int duplicates,
+                               List<IngestResult.Rejection> rejected) {
+    }
+}

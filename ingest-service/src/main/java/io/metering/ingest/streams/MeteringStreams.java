@@ -1,0 +1,90 @@
+package io.metering.ingest.streams;
+
+import java.time.Duration;
+import java.util.Properties;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.jboss.logging.Logger;
+
+import io.metering.ingest.kafka.KafkaSettings;
+import io.metering.ingest.topology.DlqCounters;
+import io.metering.ingest.topology.DlqReason;
+import io.metering.ingest.topology.MeteringTopology;
+import io.metering.ingest.topology.TopologyConfig;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+
+/**
+ * Runs the metering topology with exactly_once_v2 inside ingest-service and reports its DLQ counts
+ * as {@code metering.dlq.events{reason=...}}.
+ */
+@ApplicationScoped
+public class MeteringStreams {
+
+    private static final Logger LOG = Logger.getLogger(MeteringStreams.class);
+
+    private final KafkaSettings kafka;
+    private final StreamsSettings settings;
+    private final DlqCounters dlq = new DlqCounters();
+    private KafkaStreams streams;
+
+    @Inject
+    public MeteringStreams(KafkaSettings kafka, StreamsSettings settings, MeterRegistry registry) {
+        this.kafka = kafka;
+        this.settings = settings;
+        for (DlqReason reason : DlqReason.values()) {
+            FunctionCounter.builder("metering.dlq.events", dlq, d -> d.count(reason))
+                    .tag("reason", reason.header()).register(registry);
+        }
+    }
+
+    public synchronized void start() {
+        if (!settings.enabled() || streams != null) {
+            return;
+        }
+        TopologyConfig config = TopologyConfig.defaults()
+                .withSessionTimeout(Duration.ofSeconds(settings.sessionTimeoutSeconds()));
+        streams = new KafkaStreams(MeteringTopology.build(config, dlq), properties());
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.errorf(e, "Metering topology thread failed; replacing it");
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.start();
+        LOG.infof("Metering topology started (%s, state in %s)", settings.applicationId(), settings.stateDir());
+    }
+
+    public synchronized KafkaStreams.State state() {
+        return streams == null ? KafkaStreams.State.NOT_RUNNING : streams.state();
+    }
+
+    synchronized void stop(@Observes ShutdownEvent event) {
+        if (streams != null) {
+            streams.close(Duration.ofSeconds(20));
+            streams = null;
+        }
+    }
+
+    Properties properties() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitIntervalMs());
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 32L * 1024 * 1024);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 5000);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 10);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        return p;
+    }
+}

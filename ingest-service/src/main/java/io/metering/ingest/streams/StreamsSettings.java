@@ -1,0 +1,33 @@
+package io.metering.ingest.streams;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The metering topology's Kafka Streams instance. */
+@ConfigMapping(prefix = "metering.streams")
+public interface StreamsSettings {
+
+    /** Turn the topology off in this instance (e.g. an ingest-only deployment). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Streams application id: instances with the same id share the work. */
+    @WithDefault("metering-topology")
+    String applicationId();
+
+    /** Local state (RocksDB); restored from changelogs when lost. */
+    @WithDefault("${java.io.tmpdir}/metering-streams")
+    String stateDir();
+
+    /** Stream threads of this instance. */
+    @WithDefault("2")
+    int threads();
+
+    /** How often transactions commit (exactly_once_v2): bounds the freshness of the output. */
+    @WithDefault("200")
+    long commitIntervalMs();
+
+    /** A session without EXIT closes after this many seconds without events (3 heartbeat intervals). */
+    @WithDefault("180")
+    long sessionTimeoutSeconds();
+}

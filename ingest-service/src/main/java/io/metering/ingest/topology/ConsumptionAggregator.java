@@ -1,0 +1,86 @@
+package io.metering.ingest.topology;
+
+import java.time.Duration;
+
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import io.metering.schemas.Codecs;
+
+/**
+ * Applies {@link MinuteDelta}s, partitioned by {@code tenant/product/minute}, to the minute's
+ * membership and totals, and forwards the full {@code ConsumptionMinute} whenever its value
+ * changed (key = the same string, so all changes of a minute stay in one output partition).
+ * Deltas for minutes older than the state retention, in stream time, are ignored: those minutes
+ * are final and their state purged.
+ * <p>
+ * Not thread-safe: one instance per stream task, called by its stream thread only.
+ */
+final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], byte[]> {
+
+    private final long retentionMs;
+    private final Duration purgeInterval;
+    private ProcessorContext<byte[], byte[]> context;
+    private KeyValueStore<Bytes, byte[]> minutes;
+    private KeyValueStore<Bytes, byte[]> members;
+    private KeyValueStore<Bytes, byte[]> users;
+    private MinuteMembership membership;
+
+    ConsumptionAggregator(TopologyConfig config) {
+        this.retentionMs = config.stateRetention().toMillis();
+        this.purgeInterval = config.purgeInterval();
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+        this.context = context;
+        this.minutes = context.getStateStore(StoreNames.MINUTES);
+        this.members = context.getStateStore(StoreNames.MEMBERS);
+        this.users = context.getStateStore(StoreNames.USERS);
+        this.membership = new MinuteMembership(members, users);
+        context.schedule(purgeInterval, PunctuationType.WALL_CLOCK_TIME, now -> purge());
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        MinuteDelta delta = MinuteDeltaCodec.decode(record.value());
+        if (delta.minute() < retentionCutoff()) {
+            return;
+        }
+        Bytes key = ConsumptionKeys.minuteKey(delta);
+        MinuteTotals before = MinuteTotals.decode(minutes.get(key));
+        MinuteMembership.Change change = membership.apply(delta);
+        MinuteTotals after = before.plus(change.sessions(), change.users(), delta.launches(), delta.activeSeconds());
+        if (after.equals(before)) {
+            return;
+        }
+        if (after.isZero()) {
+            minutes.delete(key);
+        } else {
+            minutes.put(key, after.encode());
+        }
+        byte[] value = Codecs.CONSUMPTION_MINUTE.encode(
+                after.toConsumptionMinute(delta.tenantId(), delta.productId(), delta.minute()));
+        context.forward(new Record<>(record.key(), value, record.timestamp()));
+    }
+
+    private long retentionCutoff() {
+        long streamTime = context.currentStreamTimeMs();
+        return streamTime <= 0 ? Long.MIN_VALUE : Minutes.floor(streamTime - retentionMs);
+    }
+
+    private void purge() {
+        long cutoff = retentionCutoff();
+        if (cutoff == Long.MIN_VALUE || cutoff <= 0) {
+            return;
+        }
+        Bytes upper = ConsumptionKeys.firstKeyOf(cutoff);
+        StateRanges.deleteBelow(minutes, upper);
+        StateRanges.deleteBelow(members, upper);
+        StateRanges.deleteBelow(users, upper);
+    }
+}

@@ -1,0 +1,93 @@
+package io.metering.ingest.topology;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Session states by {@code tenant/device/session}, plus an index of the open ones keyed
+ * {@code [received time of last event: 8 bytes][session key]}, so the timeout punctuator reads
+ * only the sessions that are due.
+ * <p>
+ * Not thread-safe: one instance per stream task.
+ */
+final class SessionRepository {
+
+    private static final byte[] PRESENT = new byte[0];
+
+    private final KeyValueStore<String, byte[]> sessions;
+    private final KeyValueStore<Bytes, byte[]> openIndex;
+
+    SessionRepository(KeyValueStore<String, byte[]> sessions, KeyValueStore<Bytes, byte[]> openIndex) {
+        this.sessions = sessions;
+        this.openIndex = openIndex;
+    }
+
+    Optional<SessionState> find(String sessionKey) {
+        byte[] bytes = sessions.get(sessionKey);
+        return bytes == null ? Optional.empty() : Optional.of(SessionStateCodec.decode(bytes));
+    }
+
+    /** Stores {@code after}, replacing {@code before} (null for a new session) in the open index too. */
+    void save(SessionState before, SessionState after) {
+        sessions.put(after.key(), SessionStateCodec.encode(after));
+        boolean wasOpen = before != null && before.open();
+        boolean moved = wasOpen && before.lastReceivedAt() != after.lastReceivedAt();
+        if (wasOpen && (moved || !after.open())) {
+            openIndex.delete(indexKey(before));
+        }
+        if (after.open() && (!wasOpen || moved)) {
+            openIndex.put(indexKey(after), PRESENT);
+        }
+    }
+
+    /** Up to {@code limit} open sessions whose last event was received at or before {@code cutoff}. */
+    List<SessionState> openSince(long cutoff, int limit) {
+        List<SessionState> due = new ArrayList<>();
+        List<Bytes> stale = new ArrayList<>();
+        for (Bytes key : StateRanges.keysBelow(openIndex, timeKey(cutoff + 1), limit)) {
+            String sessionKey = new String(key.get(), 8, key.get().length - 8, StandardCharsets.UTF_8);
+            Optional<SessionState> state = find(sessionKey);
+            if (state.isPresent() && state.get().open() && indexKey(state.get()).equals(key)) {
+                due.add(state.get());
+            } else {
+                stale.add(key);
+            }
+        }
+        stale.forEach(openIndex::delete);
+        return due;
+    }
+
+    /** Drops sessions whose last event was received before {@code cutoff}; returns how many. */
+    int purgeReceivedBefore(long cutoff) {
+        List<SessionState> expired = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = sessions.all()) {
+            while (it.hasNext()) {
+                SessionState state = SessionStateCodec.decode(it.next().value);
+                if (state.lastReceivedAt() < cutoff) {
+                    expired.add(state);
+                }
+            }
+        }
+        for (SessionState state : expired) {
+            sessions.delete(state.key());
+            openIndex.delete(indexKey(state));
+        }
+        return expired.size();
+    }
+
+    private static Bytes indexKey(SessionState state) {
+        byte[] sessionKey = state.key().getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(new BinaryWriter(8 + sessionKey.length).writeLong(state.lastReceivedAt())
+                .writeRaw(sessionKey).toByteArray());
+    }
+
+    private static Bytes timeKey(long time) {
+        return Bytes.wrap(new BinaryWriter(8).writeLong(time).toByteArray());
+    }
+}

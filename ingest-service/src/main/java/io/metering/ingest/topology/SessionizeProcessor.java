@@ -1,0 +1,127 @@
+package io.metering.ingest.topology;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+import io.metering.schemas.Codecs;
+import io.metering.schemas.InvalidMessageException;
+import io.metering.schemas.UsageEvent;
+
+/**
+ * Reads usage events keyed {@code tenant/device} (already the sessionization key, so no
+ * repartition): dead-letters the bad ones, drops repeats of a (tenant, device, seq), folds the rest
+ * into their session, and forwards the changed session and the {@link MinuteDelta}s the change
+ * causes. A wall-clock punctuator closes sessions that timed out; another drops sessions whose
+ * last event was received longer ago than the state retention (in stream time).
+ * <p>
+ * Not thread-safe: one instance per stream task, called by its stream thread only.
+ */
+final class SessionizeProcessor implements Processor<byte[], byte[], byte[], Emission> {
+
+    private final TopologyConfig config;
+    private final DlqCounters counters;
+    private final EventAdmission admission;
+    private ProcessorContext<byte[], Emission> context;
+    private DeadLetters deadLetters;
+    private Deduplicator deduplicator;
+    private SessionRepository sessions;
+
+    SessionizeProcessor(TopologyConfig config, DlqCounters counters) {
+        this.config = config;
+        this.counters = counters;
+        this.admission = new EventAdmission(config);
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], Emission> context) {
+        this.context = context;
+        this.deadLetters = new DeadLetters(counters, context.metrics(), context.taskId().toString());
+        this.deduplicator = new Deduplicator(context.getStateStore(StoreNames.DEDUPE));
+        this.sessions = new SessionRepository(context.getStateStore(StoreNames.SESSIONS),
+                context.getStateStore(StoreNames.OPEN_SESSIONS));
+        context.schedule(config.timeoutCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::closeTimedOut);
+        context.schedule(config.purgeInterval(), PunctuationType.WALL_CLOCK_TIME, now -> purge());
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        Optional<UsageEvent> decoded = decode(record.value());
+        if (decoded.isEmpty()) {
+            context.forward(deadLetters.letter(record, DlqReason.UNPARSEABLE));
+            return;
+        }
+        UsageEvent event = decoded.get();
+        if (!EventAdmission.isMeterable(event)) {
+            return;
+        }
+        String recordKey = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        Optional<DlqReason> rejection = admission.rejection(recordKey, event, record.timestamp());
+        if (rejection.isPresent()) {
+            context.forward(deadLetters.letter(record, rejection.get()));
+        } else if (deduplicator.firstSeen(record.key(), event)) {
+            meter(event, record.timestamp());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (deadLetters != null) {
+            deadLetters.close();
+        }
+    }
+
+    private void meter(UsageEvent event, long receivedAt) {
+        String sessionKey = EventAdmission.deviceKey(event) + "/" + event.getSessionId();
+        SessionState before = sessions.find(sessionKey).orElse(null);
+        SessionState after = (before == null ? SessionState.empty(event) : before)
+                .with(event, receivedAt, config.lateHorizon().toMillis());
+        sessions.save(before, after);
+        forwardSession(after, receivedAt);
+        for (MinuteDelta delta : CoverageDiff.of(before, after, event)) {
+            context.forward(new Record<>(delta.key().getBytes(StandardCharsets.UTF_8),
+                    new Emission(Emission.Kind.MINUTE_DELTA, MinuteDeltaCodec.encode(delta)), receivedAt));
+        }
+    }
+
+    private void closeTimedOut(long now) {
+        long cutoff = now - config.sessionTimeout().toMillis();
+        List<SessionState> due;
+        do {
+            due = sessions.openSince(cutoff, StateRanges.BATCH);
+            for (SessionState state : due) {
+                SessionState closed = state.withTimedOut();
+                sessions.save(state, closed);
+                forwardSession(closed, now);
+            }
+        } while (due.size() == StateRanges.BATCH);
+    }
+
+    private void purge() {
+        long streamTime = context.currentStreamTimeMs();
+        if (streamTime > 0) {
+            sessions.purgeReceivedBefore(streamTime - config.stateRetention().toMillis());
+        }
+    }
+
+    private void forwardSession(SessionState state, long timestamp) {
+        context.forward(new Record<>(state.key().getBytes(StandardCharsets.UTF_8),
+                new Emission(Emission.Kind.SESSION, Codecs.SESSION.encode(state.toSession())), timestamp));
+    }
+
+    private static Optional<UsageEvent> decode(byte[] value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Codecs.USAGE_EVENT.decode(value));
+        } catch (InvalidMessageException e) {
+            return Optional.empty();
+        }
+    }
+}

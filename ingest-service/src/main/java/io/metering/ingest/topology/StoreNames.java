@@ -1,0 +1,27 @@
+package io.metering.ingest.topology;
+
+/**
+ * Names of the topology's state stores; each has a changelog topic
+ * {@code <application.id>-<name>-changelog}, and the minute deltas travel through
+ * {@code <application.id>-consumption-deltas-repartition}.
+ */
+public final class StoreNames {
+
+    /** Window store of seen (tenant, device, seq), timestamped by occurredAt, retention = stateRetention. */
+    public static final String DEDUPE = "metering-dedupe";
+    /** Session state by {@code tenant/device/session}. */
+    public static final String SESSIONS = "metering-sessions";
+    /** Open sessions by received time of their last event, for the timeout punctuator. */
+    public static final String OPEN_SESSIONS = "metering-open-sessions";
+    /** Per-minute totals by (minute, tenant, product). */
+    public static final String MINUTES = "consumption-minutes";
+    /** Per-minute session membership by (minute, tenant, product, session) -> user identity. */
+    public static final String MEMBERS = "consumption-members";
+    /** Per-minute user reference counts by (minute, tenant, product, user identity). */
+    public static final String USERS = "consumption-users";
+    /** Name of the repartition step between sessionization and minute aggregation. */
+    public static final String DELTAS_REPARTITION = "consumption-deltas";
+
+    private StoreNames() {
+    }
+}

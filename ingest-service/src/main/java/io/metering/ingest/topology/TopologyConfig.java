@@ -1,0 +1,80 @@
+package io.metering.ingest.topology;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of the metering topology; {@link #defaults()} gives the values of DESIGN.md section 5.
+ * <p>
+ * Immutable and thread-safe.
+ *
+ * @param lateHorizon          events whose received time is more than this after {@code occurredAt}
+ *                             go to the DLQ as {@code too_late} (31 days)
+ * @param futureTolerance      events whose {@code occurredAt} is more than this after the received
+ *                             time go to the DLQ as {@code future} (5 minutes)
+ * @param sessionTimeout       a session without EXIT closes once no event came for this long,
+ *                             measured on the wall clock against the received time of its last
+ *                             event (3 heartbeat intervals = 180 s)
+ * @param timeoutCheckInterval how often the wall-clock punctuator looks for timed-out sessions
+ * @param stateRetention       how long deduplication, session and minute state is kept, in stream
+ *                             time; must exceed {@code lateHorizon} (32 days)
+ * @param purgeInterval        how often the wall-clock punctuators drop state older than
+ *                             {@code stateRetention}
+ * @param inMemoryStores       in-memory instead of RocksDB stores (tests); changelogs either way
+ * @param cachingEnabled       record caches in front of the stores (fewer changelog writes)
+ */
+public record TopologyConfig(
+        Duration lateHorizon,
+        Duration futureTolerance,
+        Duration sessionTimeout,
+        Duration timeoutCheckInterval,
+        Duration stateRetention,
+        Duration purgeInterval,
+        boolean inMemoryStores,
+        boolean cachingEnabled) {
+
+    public TopologyConfig {
+        Objects.requireNonNull(lateHorizon, "lateHorizon");
+        Objects.requireNonNull(futureTolerance, "futureTolerance");
+        Objects.requireNonNull(sessionTimeout, "sessionTimeout");
+        Objects.requireNonNull(timeoutCheckInterval, "timeoutCheckInterval");
+        Objects.requireNonNull(stateRetention, "stateRetention");
+        Objects.requireNonNull(purgeInterval, "purgeInterval");
+        requirePositive(sessionTimeout, "sessionTimeout");
+        requirePositive(timeoutCheckInterval, "timeoutCheckInterval");
+        requirePositive(purgeInterval, "purgeInterval");
+        if (futureTolerance.isNegative()) {
+            throw new IllegalArgumentException("futureTolerance must not be negative");
+        }
+        if (stateRetention.compareTo(lateHorizon.plus(futureTolerance)) <= 0) {
+            throw new IllegalArgumentException("stateRetention must exceed lateHorizon + futureTolerance");
+        }
+    }
+
+    /** 31 days late horizon, 5 min future tolerance, 180 s timeout, 32 days retention, RocksDB. */
+    public static TopologyConfig defaults() {
+        return new TopologyConfig(Duration.ofDays(31), Duration.ofMinutes(5), Duration.ofSeconds(180),
+                Duration.ofSeconds(10), Duration.ofDays(32), Duration.ofHours(1), false, true);
+    }
+
+    public TopologyConfig withInMemoryStores(boolean inMemory) {
+        return new TopologyConfig(lateHorizon, futureTolerance, sessionTimeout, timeoutCheckInterval,
+                stateRetention, purgeInterval, inMemory, cachingEnabled);
+    }
+
+    public TopologyConfig withSessionTimeout(Duration timeout) {
+        return new TopologyConfig(lateHorizon, futureTolerance, timeout, timeoutCheckInterval,
+                stateRetention, purgeInterval, inMemoryStores, cachingEnabled);
+    }
+
+    public TopologyConfig withLateHorizon(Duration horizon, Duration retention) {
+        return new TopologyConfig(horizon, futureTolerance, sessionTimeout, timeoutCheckInterval,
+                retention, purgeInterval, inMemoryStores, cachingEnabled);
+    }
+
+    private static void requirePositive(Duration value, String name) {
+        if (value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+}

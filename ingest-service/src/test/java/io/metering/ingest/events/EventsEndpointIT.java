@@ -1,0 +1,234 @@
+package io.metering.ingest.events;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.containsString;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+import io.metering.local.testing.MeteringServiceResource;
+import io.metering.local.testing.TestTokens;
+import io.metering.schemas.Codecs;
+import io.metering.schemas.EventBatch;
+import io.metering.schemas.EventType;
+import io.metering.schemas.SignedBatch;
+import io.metering.schemas.UsageEvent;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+@QuarkusTest
+@QuarkusTestResource(value = MeteringServiceResource.class, initArgs = @io.quarkus.test.common.ResourceArg(name = "database-prefix", value = "ingest"))
+class EventsEndpointIT {
+
+    static final String TENANT = "events-it";
+
+    static String importer() {
+        return TestTokens.issue(TENANT, "importer-bot", "importer");
+    }
+
+    static String json(String device, long seq, String type, Instant at) {
+        return """
+                {"eventId":"%s","deviceId":"%s","seq":%d,"type":"%s","occurredAt":"%s","sessionId":"s-%s",
+                 "productId":"autocad","executable":"acad.exe","user":"CORP\\\\alice","activeSeconds":30,"idleSeconds":30}"""
+                .formatted(UUID.randomUUID(), device, seq, type, at, device);
+    }
+
+    @Test
+    void aRequestWithoutATokenIsUnauthorized() {
+        given().contentType(ContentType.JSON).body("{\"events\":[]}").when().post("/v1/events")
+                .then().statusCode(401);
+    }
+
+    @Test
+    void aLicenseManagerMayNotPostEvents() {
+        given().auth().oauth2(TestTokens.issue(TENANT, "manager", "license-manager"))
+                .contentType(ContentType.JSON).body("{\"events\":[" + json("d1", 1, "LAUNCH", Instant.now()) + "]}")
+                .when().post("/v1/events").then().statusCode(403);
+    }
+
+    @Test
+    void aTokenWithoutTenantIsForbiddenWithAReason() {
+        given().auth().oauth2(TestTokens.issue(null, "importer-bot", "importer"))
+                .contentType(ContentType.JSON).body("{\"events\":[" + json("d1", 1, "LAUNCH", Instant.now()) + "]}")
+                .when().post("/v1/events").then().statusCode(403).body("error", equalTo("no_tenant"));
+    }
+
+    @Test
+    void anImporterBatchIsAcceptedWithPerEventReasonsAndStoredOnce() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String device = "json-" + UUID.randomUUID();
+        String body = "{\"events\":[" + String.join(",",
+                json(device, 1, "LAUNCH", now.minusSeconds(120)),
+                json(device, 2, "HEARTBEAT", now.minusSeconds(60)),
+                json(device, 2, "HEARTBEAT", now.minusSeconds(60)),
+                json(device, 3, "EXIT", now.plus(Duration.ofHours(2))),
+                "{\"deviceId\":\"" + device + "\",\"seq\":\"four\",\"type\":\"EXIT\"}") + "]}";
+
+        given().auth().oauth2(importer()).contentType(ContentType.JSON).body(body)
+                .when().post("/v1/events")
+                .then().statusCode(202)
+                .body("accepted", equalTo(2))
+                .body("duplicates", equalTo(1))
+                .body("rejected", hasSize(2))
+                .body("rejected[0].index", equalTo(3))
+                .body("rejected[0].reason", containsString("future"))
+                .body("rejected[1].reason", containsString("seq must be a whole number"));
+
+        assertThat(awaitStoredEvents(device, 2)).isEqualTo(2);
+    }
+
+    @Test
+    void aBatchWithNothingValidIsABadRequestThatListsTheReasons() {
+        given().auth().oauth2(importer()).contentType(ContentType.JSON)
+                .body("{\"events\":[{\"deviceId\":\"x\",\"seq\":-1,\"type\":\"LAUNCH\",\"occurredAt\":\"2026-11-02T09:15:00Z\",\"sessionId\":\"s\"}]}")
+                .when().post("/v1/events")
+                .then().statusCode(400)
+                .body("error", equalTo("nothing_valid"))
+                .body("rejected[0].reason", equalTo("seq must be at least 1"));
+    }
+
+    @Test
+    void anEnrolledDeviceUploadsASignedChainedBatchAndARetryCountsAsDuplicates() throws Exception {
+        KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        String deviceId = enroll(keys);
+        String agent = TestTokens.issue(TENANT, "service-account-metering-agent", "agent");
+
+        byte[] first = encodeBatch(deviceId, 1, new byte[32], List.of(event(deviceId, 1, EventType.LAUNCH)));
+        byte[] signedFirst = sign(deviceId, first, keys);
+        postAvro(agent, signedFirst).then().statusCode(202).body("accepted", equalTo(1));
+        postAvro(agent, signedFirst).then().statusCode(202).body("accepted", equalTo(0)).body("duplicates", equalTo(1));
+
+        byte[] brokenChain = encodeBatch(deviceId, 2, new byte[32], List.of(event(deviceId, 2, EventType.HEARTBEAT)));
+        postAvro(agent, sign(deviceId, brokenChain, keys)).then().statusCode(409).body("error", equalTo("chain_broken"));
+
+        byte[] second = encodeBatch(deviceId, 2, MessageDigest.getInstance("SHA-256").digest(first),
+                List.of(event(deviceId, 2, EventType.HEARTBEAT)));
+        byte[] tampered = sign(deviceId, second, keys);
+        tampered[tampered.length - 1] ^= 1;
+        postAvro(agent, tampered).then().statusCode(403).body("error", equalTo("bad_signature"));
+        postAvro(agent, sign(deviceId, second, keys)).then().statusCode(202).body("accepted", equalTo(1));
+        postAvro(agent, sign(deviceId, first, keys)).then().statusCode(409).body("error", equalTo("replayed_batch"));
+    }
+
+    @Test
+    void aDeviceCannotUploadForAnotherTenant() throws Exception {
+        KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        String deviceId = enroll(keys);
+        String otherTenantAgent = TestTokens.issue("someone-else", "agent", "agent");
+        byte[] batch = encodeBatch(deviceId, 1, new byte[32], List.of(event(deviceId, 1, EventType.LAUNCH)));
+        postAvro(otherTenantAgent, sign(deviceId, batch, keys)).then().statusCode(403).body("error", equalTo("unknown_device"));
+    }
+
+    @Test
+    void garbageInsteadOfAvroIsABadRequest() {
+        given().auth().oauth2(TestTokens.issue(TENANT, "agent", "agent"))
+                .contentType("application/vnd.metering.batch+avro").body(new byte[] {1, 2, 3})
+                .when().post("/v1/events").then().statusCode(400).body("error", equalTo("malformed_batch"));
+    }
+
+    @Test
+    void anUnknownEnrollmentTokenIsRefused() {
+        given().contentType(ContentType.JSON)
+                .body("{\"token\":\"enr_nope\",\"publicKey\":\"" + publicKey(generate()) + "\"}")
+                .when().post("/v1/enroll").then().statusCode(403).body("error", equalTo("bad_enrollment_token"));
+    }
+
+    static String enroll(KeyPair keys) {
+        String token = given().auth().oauth2(TestTokens.issue(TENANT, "admin", "admin")).contentType(ContentType.JSON)
+                .body("{\"uses\":1}").when().post("/v1/enrollment-tokens")
+                .then().statusCode(201).extract().path("token");
+        String deviceId = given().contentType(ContentType.JSON)
+                .body("{\"token\":\"" + token + "\",\"publicKey\":\"" + publicKey(keys) + "\",\"hostname\":\"pc-1\"}")
+                .when().post("/v1/enroll").then().statusCode(201).body("tenantId", equalTo(TENANT))
+                .extract().path("deviceId");
+        given().contentType(ContentType.JSON)
+                .body("{\"token\":\"" + token + "\",\"publicKey\":\"" + publicKey(keys) + "\"}")
+                .when().post("/v1/enroll").then().statusCode(403);
+        return deviceId;
+    }
+
+    static io.restassured.response.Response postAvro(String token, byte[] signed) throws Exception {
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(signed);
+        }
+        return given().auth().oauth2(token).contentType("application/vnd.metering.batch+avro")
+                .header("Content-Encoding", "gzip").body(gz.toByteArray()).when().post("/v1/events");
+    }
+
+    static UsageEvent event(String deviceId, long seq, EventType type) {
+        return UsageEvent.newBuilder().setEventId(UUID.randomUUID()).setTenantId(TENANT).setDeviceId(deviceId)
+                .setSeq(seq).setType(type).setOccurredAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+                .setSessionId("s-1").setProductId("autocad").setExecutable("acad.exe").setUser("CORP\\bob")
+                .setAgentVersion("test").build();
+    }
+
+    static byte[] encodeBatch(String deviceId, long batchSeq, byte[] previousHash, List<UsageEvent> events) {
+        return Codecs.EVENT_BATCH.encode(EventBatch.newBuilder().setTenantId(TENANT).setDeviceId(deviceId)
+                .setBatchSeq(batchSeq).setPreviousHash(ByteBuffer.wrap(previousHash)).setCreatedAt(Instant.now())
+                .setEvents(events).build());
+    }
+
+    static byte[] sign(String deviceId, byte[] batch, KeyPair keys) throws Exception {
+        Signature ed = Signature.getInstance("Ed25519");
+        ed.initSign(keys.getPrivate());
+        ed.update(batch);
+        return Codecs.SIGNED_BATCH.encode(SignedBatch.newBuilder().setDeviceId(deviceId)
+                .setBatch(ByteBuffer.wrap(batch)).setSignature(ByteBuffer.wrap(ed.sign())).build());
+    }
+
+    static KeyPair generate() {
+        try {
+            return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String publicKey(KeyPair keys) {
+        return Base64.getEncoder().encodeToString(keys.getPublic().getEncoded());
+    }
+
+    static int awaitStoredEvents(String device, int expected) throws Exception {
+        String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
+        String user = ConfigProvider.getConfig().getValue("quarkus.datasource.username", String.class);
+        String password = ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.password", String.class).orElse("");
+        long deadline = System.currentTimeMillis() + 30_000;
+        int count = 0;
+        while (System.currentTimeMillis() < deadline) {
+            try (Connection c = DriverManager.getConnection(url, user, password);
+                 ResultSet rs = c.createStatement().executeQuery(
+                         "SELECT count(*) FROM usage_event WHERE device_id = '" + device + "'")) {
+                rs.next();
+                count = rs.getInt(1);
+            }
+            if (count >= expected) {
+                Thread.sleep(500);
+                return count;
+            }
+            Thread.sleep(200);
+        }
+        return count;
+    }
+}
