@@ -67,7 +67,7 @@ public class MeteringStreams {
 
     synchronized void stop(@Observes ShutdownEvent event) {
         if (streams != null) {
-            streams.close(Duration.ofSeconds(20));
+            streams.close(Duration.ofSeconds(5));
             streams = null;
         }
     }
