@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import io.metering.ingest.error.ApiException;
 import io.metering.ingest.events.IngestResult;
 import io.metering.ingest.events.Ingestor;
+import io.metering.ingest.ratelimit.RateLimiter;
 import io.metering.schemas.Codecs;
 import io.metering.schemas.EventBatch;
 import io.metering.schemas.InvalidMessageException;
@@ -36,11 +37,13 @@ public class BatchVerifier {
 
     private final DataSource dataSource;
     private final DeviceRepository devices;
+    private final RateLimiter rateLimiter;
 
     @Inject
-    public BatchVerifier(DataSource dataSource, DeviceRepository devices) {
+    public BatchVerifier(DataSource dataSource, DeviceRepository devices, RateLimiter rateLimiter) {
         this.dataSource = dataSource;
         this.devices = devices;
+        this.rateLimiter = rateLimiter;
     }
 
     public IngestResult ingestSigned(byte[] body, String tenant, Ingestor ingestor) {
@@ -49,6 +52,7 @@ public class BatchVerifier {
         if (!"Ed25519".equals(signed.getAlgorithm())) {
             throw new ApiException.BadRequest("bad_algorithm", "Batches are signed with Ed25519");
         }
+        rateLimiter.admitBatch(tenant, signed.getDeviceId());
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {

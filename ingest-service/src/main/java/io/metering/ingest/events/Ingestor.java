@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 
 import io.metering.ingest.error.ApiException;
 import io.metering.ingest.kafka.EventProducer;
+import io.metering.ingest.ratelimit.RateLimiter;
 import io.metering.schemas.UsageEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,10 +31,12 @@ public class Ingestor {
     private final Clock clock;
     private final Counter accepted;
     private final Counter rejected;
+    private final RateLimiter rateLimiter;
 
     @Inject
-    public Ingestor(EventProducer producer, EventLimits limits, MeterRegistry registry) {
+    public Ingestor(EventProducer producer, EventLimits limits, MeterRegistry registry, RateLimiter rateLimiter) {
         this.producer = producer;
+        this.rateLimiter = rateLimiter;
         this.validator = new EventValidator(limits);
         this.limits = limits;
         this.clock = Clock.systemUTC();
@@ -53,6 +56,7 @@ public class Ingestor {
             throw new ApiException.TooLarge("A batch holds at most " + limits.maxEventsPerBatch() + " events, this one "
                     + candidates.size());
         }
+        rateLimiter.admitEvents(tenant, candidates.size());
         var now = clock.instant();
         List<UsageEvent> valid = new ArrayList<>(candidates.size());
         List<IngestResult.Rejection> rejections = new ArrayList<>();

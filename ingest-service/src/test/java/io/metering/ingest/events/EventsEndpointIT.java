@@ -141,6 +141,26 @@ class EventsEndpointIT {
     }
 
     @Test
+    void aRevokedDeviceCanNoLongerUpload() throws Exception {
+        KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        String deviceId = enroll(keys);
+        String agent = TestTokens.issue(TENANT, "agent", "agent");
+        byte[] first = encodeBatch(deviceId, 1, new byte[32], List.of(event(deviceId, 1, EventType.LAUNCH)));
+        postAvro(agent, sign(deviceId, first, keys)).then().statusCode(202);
+
+        given().auth().oauth2(TestTokens.issue(TENANT, "manager", "license-manager"))
+                .post("/v1/devices/" + deviceId + "/revoke").then().statusCode(403);
+        given().auth().oauth2(TestTokens.issue("someone-else", "admin", "admin"))
+                .post("/v1/devices/" + deviceId + "/revoke").then().statusCode(404);
+        given().auth().oauth2(TestTokens.issue(TENANT, "admin", "admin"))
+                .post("/v1/devices/" + deviceId + "/revoke").then().statusCode(204);
+
+        byte[] second = encodeBatch(deviceId, 2, MessageDigest.getInstance("SHA-256").digest(first),
+                List.of(event(deviceId, 2, EventType.HEARTBEAT)));
+        postAvro(agent, sign(deviceId, second, keys)).then().statusCode(403).body("error", equalTo("revoked_device"));
+    }
+
+    @Test
     void garbageInsteadOfAvroIsABadRequest() {
         given().auth().oauth2(TestTokens.issue(TENANT, "agent", "agent"))
                 .contentType("application/vnd.metering.batch+avro").body(new byte[] {1, 2, 3})
