@@ -36,7 +36,13 @@ class SpoolCrashIT {
             for (int run = 0; run < 6; run++) {
                 Process child = start(dir, server.url(), false);
                 Thread reader = collect(child, recorded, new ArrayList<>());
-                Thread.sleep(600 + random.nextInt(900));
+                // on a loaded machine a JVM may take seconds to start: kill only once it is writing
+                int before = recorded.size();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (recorded.size() == before && System.nanoTime() < deadline && child.isAlive()) {
+                    Thread.sleep(20);
+                }
+                Thread.sleep(300 + random.nextInt(900));
                 child.destroyForcibly();
                 assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
                 reader.join(5000);
