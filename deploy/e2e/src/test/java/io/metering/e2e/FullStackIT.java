@@ -83,6 +83,29 @@ class FullStackIT {
     }
 
     @Test
+    void agentUploadsAreServedOverTlsWithTheLocalCa() throws Exception {
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(stack.certificates().trustStore())) {
+            trust.load(in, io.metering.local.LocalCertificates.PASSWORD.toCharArray());
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        var client = java.net.http.HttpClient.newBuilder().sslContext(tls).build();
+        var response = client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(stack.ingestTlsUrl() + "/q/health/ready")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+
+        var untrusting = java.net.http.HttpClient.newHttpClient();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> untrusting.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(stack.ingestTlsUrl() + "/q/health/ready")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())).isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+    }
+
+    @Test
     void theServicesRefuseCallsWithoutAKeycloakToken() {
         assertThat(DevApi.get(stack.billingUrl() + "/api/v1/products", "not-a-token").status()).isEqualTo(401);
         assertThat(DevApi.postJson(stack.ingestUrl() + "/v1/events", "not-a-token", "{\"events\":[]}").status()).isEqualTo(401);

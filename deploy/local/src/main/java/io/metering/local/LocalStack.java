@@ -109,7 +109,11 @@ public final class LocalStack implements AutoCloseable {
         ingestConfig.put("quarkus.datasource.jdbc.url", jdbc + (jdbc.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true");
         ingestConfig.put("metering.streams.state-dir", data.resolve("streams").toString());
         ingestConfig.put("metering.enrollment.token-url", keycloak.tokenEndpoint());
-        ingestConfig.put("metering.enrollment.ingest-url", "http://127.0.0.1:" + options.ingestPort());
+        LocalCertificates certs = LocalCertificates.ensure(data);
+        ingestConfig.put("quarkus.http.ssl-port", String.valueOf(options.ingestTlsPort()));
+        ingestConfig.put("quarkus.http.ssl.certificate.key-store-file", certs.serverKeyStore().toString());
+        ingestConfig.put("quarkus.http.ssl.certificate.key-store-password", LocalCertificates.PASSWORD);
+        ingestConfig.put("metering.enrollment.ingest-url", "https://127.0.0.1:" + options.ingestTlsPort());
         ingest = remember(new QuarkusService("ingest-service", options.repo().resolve("ingest-service"),
                 options.ingestPort(), ingestConfig, logs.resolve("ingest-service.log")).launch());
         billing = remember(new QuarkusService("billing-service", options.repo().resolve("billing-service"),
@@ -140,8 +144,11 @@ public final class LocalStack implements AutoCloseable {
         if (!Files.exists(agentJar)) {
             throw new LocalStackException(agentJar + " is missing: build first with ./mvnw -DskipTests package");
         }
-        List<String> cmd = ChildProcess.java(List.of("-Xmx256m", "-XX:+UseSerialGC", "-jar", agentJar.toString()),
-                "simulate", "--server", ingest.url(), "--enroll-token", enrollToken,
+        LocalCertificates certs = LocalCertificates.ensure(data);
+        List<String> cmd = ChildProcess.java(List.of("-Xmx256m", "-XX:+UseSerialGC",
+                        "-Djavax.net.ssl.trustStore=" + certs.trustStore(),
+                        "-Djavax.net.ssl.trustStorePassword=" + LocalCertificates.PASSWORD, "-jar", agentJar.toString()),
+                "simulate", "--server", ingestTlsUrl(), "--enroll-token", enrollToken,
                 "--devices", String.valueOf(options.devices()), "--data-dir", data.resolve("fleet").toString());
         fleet = remember(new ChildProcess("fleet", cmd, data, Map.of(), logs.resolve("fleet.log")).start());
         step("Simulated fleet of " + options.devices() + " devices started (log: " + fleet.logFile() + ")");
@@ -153,6 +160,7 @@ public final class LocalStack implements AutoCloseable {
                 + " License metering platform is running (ready in " + took.toSeconds() + " s)\n" + line + "\n"
                 + "  Billing API + console  " + billing.url() + "   OpenAPI: " + billing.url() + "/q/openapi\n"
                 + "  Ingest API             " + ingest.url() + "   OpenAPI: " + ingest.url() + "/q/openapi\n"
+                + "  Agent uploads (TLS)    " + ingestTlsUrl() + "   CA: " + LocalCertificates.ensure(options.dataDir()).caPem() + "\n"
                 + "  Keycloak (realm)       " + keycloak.issuer() + "   (admin console: kcadmin / kcadmin)\n"
                 + "  Kafka                  " + kafka.bootstrapServers() + "\n"
                 + "  PostgreSQL             " + postgres.databaseUrl("metering") + "  (user " + postgres.user() + ")\n"
@@ -180,6 +188,15 @@ public final class LocalStack implements AutoCloseable {
 
     public String ingestUrl() {
         return ingest.url();
+    }
+
+    /** ingest-service over HTTPS with the local CA ({@link LocalCertificates}), where agents upload. */
+    public String ingestTlsUrl() {
+        return "https://127.0.0.1:" + options.ingestTlsPort();
+    }
+
+    public LocalCertificates certificates() {
+        return LocalCertificates.ensure(options.dataDir());
     }
 
     public Keycloak keycloak() {

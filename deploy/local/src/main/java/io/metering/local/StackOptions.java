@@ -12,12 +12,13 @@ import java.util.List;
  * @param demo          start the simulated fleet
  * @param devices       size of the simulated fleet
  * @param billingPort   billing-service (console and API)
- * @param ingestPort    ingest-service
+ * @param ingestPort    ingest-service (HTTP: tools, importers)
+ * @param ingestTlsPort ingest-service over HTTPS with the local CA (agent uploads)
  * @param keycloakPort  Keycloak
  * @param kafkaPort     Kafka (the controller listens on the next port)
  * @param postgresPort  embedded PostgreSQL
  */
-public record StackOptions(Path repo, Path dataDir, boolean demo, int devices, int billingPort, int ingestPort,
+public record StackOptions(Path repo, Path dataDir, boolean demo, int devices, int billingPort, int ingestPort, int ingestTlsPort,
                            int keycloakPort, int kafkaPort, int postgresPort) {
 
     public static final String USAGE = """
@@ -27,11 +28,26 @@ public record StackOptions(Path repo, Path dataDir, boolean demo, int devices, i
               --devices N          simulated devices (default 25)
               --billing-port P     default 8080
               --ingest-port P      default 8081
+              --ingest-tls-port P  default 8443 (agent uploads over HTTPS, local CA in DATA_DIR/tls)
               --keycloak-port P    default 8180
               --kafka-port P       default 9092 (the controller uses P+1)
               --postgres-port P    default 5433
             Set METERING_DB_URL (and METERING_DB_USER, METERING_DB_PASSWORD) to use an external
             PostgreSQL/TimescaleDB instead of the embedded one.""";
+
+    /** Options with the HTTPS port of ingest-service chosen free (tests). */
+    public StackOptions(Path repo, Path dataDir, boolean demo, int devices, int billingPort, int ingestPort,
+                        int keycloakPort, int kafkaPort, int postgresPort) {
+        this(repo, dataDir, demo, devices, billingPort, ingestPort, freePort(), keycloakPort, kafkaPort, postgresPort);
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new LocalStackException("No free port", e);
+        }
+    }
 
     public static StackOptions parse(String[] args) {
         Path repo = Path.of("").toAbsolutePath();
@@ -40,6 +56,7 @@ public record StackOptions(Path repo, Path dataDir, boolean demo, int devices, i
         int devices = 25;
         int billing = 8080;
         int ingest = 8081;
+        int ingestTls = 8443;
         int keycloak = 8180;
         int kafka = 9092;
         int postgres = 5433;
@@ -53,6 +70,7 @@ public record StackOptions(Path repo, Path dataDir, boolean demo, int devices, i
                 case "--devices" -> devices = number(arg, rest);
                 case "--billing-port" -> billing = number(arg, rest);
                 case "--ingest-port" -> ingest = number(arg, rest);
+                case "--ingest-tls-port" -> ingestTls = number(arg, rest);
                 case "--keycloak-port" -> keycloak = number(arg, rest);
                 case "--kafka-port" -> kafka = number(arg, rest);
                 case "--postgres-port" -> postgres = number(arg, rest);
@@ -61,7 +79,7 @@ public record StackOptions(Path repo, Path dataDir, boolean demo, int devices, i
             }
         }
         return new StackOptions(repo, dataDir == null ? repo.resolve(".data") : dataDir, demo, devices,
-                billing, ingest, keycloak, kafka, postgres);
+                billing, ingest, ingestTls, keycloak, kafka, postgres);
     }
 
     private static String value(String option, List<String> rest) {
