@@ -161,6 +161,35 @@ class EventsEndpointIT {
     }
 
     @Test
+    void aCompressedBodyThatInflatesPastTheLimitIsRefusedAsTooLarge() throws Exception {
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) {
+                out.write(zeros);
+            }
+        }
+        assertThat(gz.size()).isLessThan(200_000);
+        given().auth().oauth2(TestTokens.issue(TENANT, "agent", "agent"))
+                .contentType("application/vnd.metering.batch+avro").header("Content-Encoding", "gzip")
+                .body(gz.toByteArray()).when().post("/v1/events").then().statusCode(413);
+    }
+
+    @Test
+    void aBodyAnnouncedOverTheLimitIsRefusedAsTooLargeBeforeItIsSent() throws Exception {
+        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            String request = "POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + importer()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + (64 * 1024 * 1024)
+                    + "\r\nExpect: 100-continue\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream())).readLine();
+            assertThat(statusLine).startsWith("HTTP/1.1 413");
+        }
+    }
+
+    @Test
     void garbageInsteadOfAvroIsABadRequest() {
         given().auth().oauth2(TestTokens.issue(TENANT, "agent", "agent"))
                 .contentType("application/vnd.metering.batch+avro").body(new byte[] {1, 2, 3})
