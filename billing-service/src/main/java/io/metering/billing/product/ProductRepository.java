@@ -43,9 +43,15 @@ public class ProductRepository {
     }
 
     public Optional<Product> find(String tenant, String id) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement(
-                     "SELECT id, name, vendor, rules::text FROM product WHERE tenant_id = ? AND id = ?")) {
+        try (Connection c = dataSource.getConnection()) {
+            return find(c, tenant, id);
+        }
+    }
+
+    /** On the caller's connection (and transaction); locks the row until the transaction ends. */
+    public Optional<Product> find(Connection c, String tenant, String id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT id, name, vendor, rules::text FROM product WHERE tenant_id = ? AND id = ? FOR UPDATE")) {
             s.setString(1, tenant);
             s.setString(2, id);
             return read(s).stream().findFirst();
@@ -54,8 +60,13 @@ public class ProductRepository {
 
     /** Inserts; false when the id exists. */
     public boolean insert(String tenant, Product p) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection()) {
+            return insert(c, tenant, p);
+        }
+    }
+
+    public boolean insert(Connection c, String tenant, Product p) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
                      INSERT INTO product (tenant_id, id, name, vendor, rules, version)
                      VALUES (?, ?, ?, ?, ?::jsonb, (SELECT COALESCE(MAX(version), 0) + 1 FROM product WHERE tenant_id = ?))
                      ON CONFLICT DO NOTHING""")) {
@@ -71,8 +82,13 @@ public class ProductRepository {
 
     /** Updates; false when there is no such product. */
     public boolean update(String tenant, Product p) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection()) {
+            return update(c, tenant, p);
+        }
+    }
+
+    public boolean update(Connection c, String tenant, Product p) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
                      UPDATE product SET name = ?, vendor = ?, rules = ?::jsonb, updated_at = now(),
                          version = (SELECT MAX(version) + 1 FROM product WHERE tenant_id = ?)
                      WHERE tenant_id = ? AND id = ?""")) {
@@ -87,8 +103,13 @@ public class ProductRepository {
     }
 
     public boolean delete(String tenant, String id) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("DELETE FROM product WHERE tenant_id = ? AND id = ?")) {
+        try (Connection c = dataSource.getConnection()) {
+            return delete(c, tenant, id);
+        }
+    }
+
+    public boolean delete(Connection c, String tenant, String id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM product WHERE tenant_id = ? AND id = ?")) {
             s.setString(1, tenant);
             s.setString(2, id);
             return s.executeUpdate() == 1;

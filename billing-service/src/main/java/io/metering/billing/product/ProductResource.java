@@ -17,6 +17,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.metering.billing.audit.AuditLog;
+import io.metering.billing.audit.Transactions;
 import io.metering.billing.auth.Caller;
 import io.metering.billing.error.ApiException;
 import io.metering.schemas.Roles;
@@ -29,11 +31,15 @@ public class ProductResource {
 
     private final ProductRepository products;
     private final Caller caller;
+    private final Transactions transactions;
+    private final AuditLog audit;
 
     @Inject
-    public ProductResource(ProductRepository products, Caller caller) {
+    public ProductResource(ProductRepository products, Caller caller, Transactions transactions, AuditLog audit) {
         this.products = products;
         this.caller = caller;
+        this.transactions = transactions;
+        this.audit = audit;
     }
 
     @GET
@@ -53,9 +59,14 @@ public class ProductResource {
     @RolesAllowed({Roles.LICENSE_MANAGER, Roles.ADMIN})
     public Response create(Product product) throws SQLException {
         Product p = require(product).validated();
-        if (!products.insert(caller.tenant(), p)) {
-            throw new ApiException.Conflict("Product '" + p.id() + "' exists; use PUT /api/v1/products/" + p.id());
-        }
+        String tenant = caller.tenant();
+        transactions.inTransaction(c -> {
+            if (!products.insert(c, tenant, p)) {
+                throw new ApiException.Conflict("Product '" + p.id() + "' exists; use PUT /api/v1/products/" + p.id());
+            }
+            audit.record(c, tenant, caller.name(), AuditLog.PRODUCT, p.id(), null, p);
+            return p;
+        });
         return Response.created(URI.create("/api/v1/products/" + p.id())).entity(p).build();
     }
 
@@ -67,20 +78,27 @@ public class ProductResource {
         if (p.id() != null && !p.id().equals(id)) {
             throw new ApiException.Invalid("The body's id '" + p.id() + "' differs from the path's '" + id + "'");
         }
-        p = p.withId(id).validated();
-        if (!products.update(caller.tenant(), p)) {
-            throw new ApiException.NotFound("Product", id);
-        }
-        return p;
+        Product changed = p.withId(id).validated();
+        String tenant = caller.tenant();
+        return transactions.inTransaction(c -> {
+            Product before = products.find(c, tenant, id).orElseThrow(() -> new ApiException.NotFound("Product", id));
+            products.update(c, tenant, changed);
+            audit.record(c, tenant, caller.name(), AuditLog.PRODUCT, id, before, changed);
+            return changed;
+        });
     }
 
     @DELETE
     @Path("/{id}")
     @RolesAllowed({Roles.LICENSE_MANAGER, Roles.ADMIN})
     public Response delete(@PathParam("id") String id) throws SQLException {
-        if (!products.delete(caller.tenant(), id)) {
-            throw new ApiException.NotFound("Product", id);
-        }
+        String tenant = caller.tenant();
+        transactions.inTransaction(c -> {
+            Product before = products.find(c, tenant, id).orElseThrow(() -> new ApiException.NotFound("Product", id));
+            products.delete(c, tenant, id);
+            audit.record(c, tenant, caller.name(), AuditLog.PRODUCT, id, before, null);
+            return before;
+        });
         return Response.noContent().build();
     }
 

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.metering.ingest.auth.Caller;
+import io.metering.ingest.lease.EnforcedSeats;
 import io.metering.schemas.Roles;
 
 /**
@@ -55,14 +56,20 @@ public class PolicyResource {
     public Policy policy() throws SQLException {
         List<ProductPolicy> products = new ArrayList<>();
         long version = 0;
+        int enforcementHash = 0;
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("""
                      SELECT p.id, p.name, p.rules::text, p.version
                      FROM product p WHERE p.tenant_id = ? ORDER BY p.id""")) {
+            // enforcement (warn|deny) of products with an enforced concurrent entitlement valid today
+            var enforced = EnforcedSeats.all(c, caller.tenant(), null);
             s.setString(1, caller.tenant());
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    products.add(new ProductPolicy(rs.getString(1), rs.getString(2), parse(rs.getString(3)), "none"));
+                    var enforcement = enforced.get(rs.getString(1));
+                    products.add(new ProductPolicy(rs.getString(1), rs.getString(2), parse(rs.getString(3)),
+                            enforcement == null ? "none" : enforcement.enforcement()));
+                    enforcementHash = 31 * enforcementHash + (enforcement == null ? 0 : enforcement.hashCode());
                     version = Math.max(version, rs.getLong(4));
                 }
             }
@@ -72,7 +79,9 @@ public class PolicyResource {
             }
             // billing-service has not created the catalog yet: an empty policy
         }
-        return new Policy(version + "-" + products.size(), products, 900);
+        // an enforcement change changes the version too, so agents refresh their cached policy
+        String enforcementTag = enforcementHash == 0 ? "" : "-e" + Integer.toHexString(enforcementHash);
+        return new Policy(version + "-" + products.size() + enforcementTag, products, 900);
     }
 
     private JsonNode parse(String rules) {
