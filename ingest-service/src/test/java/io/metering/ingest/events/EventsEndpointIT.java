@@ -55,6 +55,13 @@ class EventsEndpointIT {
     }
 
     @Test
+    void healthMetricsAndOpenApiAreServedWithoutAToken() {
+        given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200).body(containsString("metering_ingest_events"));
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/v1/events"));
+    }
+
+    @Test
     void aRequestWithoutATokenIsUnauthorized() {
         given().contentType(ContentType.JSON).body("{\"events\":[]}").when().post("/v1/events")
                 .then().statusCode(401);
