@@ -227,7 +227,8 @@ class BillsEndpointIT {
     void autoFinalizationFreezesThePreviousMonthOnceItsGraceIsOver() throws Exception {
         Instant september10 = Instant.parse("2026-09-10T00:00:00Z"); // finalizes 2026-08
         assertThat(autoFinalizer.finalizeDue(Instant.parse("2026-09-03T12:00:00Z"))).isZero(); // in grace
-        assertThat(autoFinalizer.finalizeDue(september10)).isEqualTo(1);
+        // other test classes share this database (one Quarkus application): count at least this tenant
+        assertThat(autoFinalizer.finalizeDue(september10)).isPositive();
         assertThat(autoFinalizer.finalizeDue(september10)).isZero();
         as("finance").get("/api/v1/bills/2026-08").then().statusCode(200).body("status", equalTo("FINALIZED"))
                 .body("finalizedBy", equalTo("auto-finalize")).body("lines", hasSize(2)); // e1 and e3
