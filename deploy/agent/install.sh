@@ -41,13 +41,21 @@ else
   cp "$jar" "$prefix.new/lib/app/metering-agent.jar"
   cat > "$prefix.new/bin/metering-agent" <<'LAUNCHER'
 #!/bin/sh
+cds=""
+[ -f /opt/metering-agent/lib/app/metering-agent.jsa ] && cds="-XX:SharedArchiveFile=/opt/metering-agent/lib/app/metering-agent.jsa"
 # shellcheck disable=SC2086
-exec java $JAVA_OPTS -jar /opt/metering-agent/lib/app/metering-agent.jar "$@"
+exec java $JAVA_OPTS $cds -jar /opt/metering-agent/lib/app/metering-agent.jar "$@"
 LAUNCHER
   chmod 755 "$prefix.new/bin/metering-agent"
 fi
 rm -rf "$prefix.old"; [[ -d "$prefix" ]] && mv "$prefix" "$prefix.old"
 mv "$prefix.new" "$prefix"
+if [[ -z "$runtime" ]]; then
+  # AppCDS archive for the system java (ADR 0302); bound to the jar at its final path
+  java -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xlog:cds=error \
+    -XX:ArchiveClassesAtExit="$prefix/lib/app/metering-agent.jsa" -jar "$prefix/lib/app/metering-agent.jar" \
+    train --seconds 8 >/dev/null 2>&1 || echo "install.sh: no AppCDS archive (the agent runs without it)" >&2
+fi
 chown -R root:root "$prefix"
 
 install -d -m 700 -o metering-agent -g metering-agent "$state"

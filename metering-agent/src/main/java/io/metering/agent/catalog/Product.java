@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * A licensed product and the rules that recognise its executables.
  *
- * @param enforcement {@code none}, {@code warn} or {@code deny} (enforcement itself is not in this agent yet)
+ * @param enforcement {@code none}, {@code warn} or {@code deny}: what the agent does when no seat is free (ADR 0303)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Product(String id, String name, List<DetectionRule> rules, String enforcement) {

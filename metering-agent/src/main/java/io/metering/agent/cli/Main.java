@@ -21,7 +21,7 @@ public final class Main {
         this.out = out;
         this.err = err;
         for (Command command : List.of(new RunCommand(out), new EnrollCommand(out), new StatusCommand(out),
-                new ReplayCommand(out), new SimulateCommand(out))) {
+                new ReplayCommand(out), new SimulateCommand(out), new TrainCommand(out))) {
             commands.put(command.name(), command);
         }
     }

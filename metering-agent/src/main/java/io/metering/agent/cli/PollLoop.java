@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import io.metering.agent.catalog.CatalogService;
 import io.metering.agent.config.AgentSettings;
+import io.metering.agent.enforce.Enforcer;
 import io.metering.agent.process.ProcessChanges;
 import io.metering.agent.process.ProcessWatcher;
 import io.metering.agent.session.SessionEvent;
@@ -35,11 +36,13 @@ final class PollLoop {
     private final AtomicLong unrecognised;
     private final Clock clock;
     private final AgentSettings settings;
+    private final Enforcer enforcer;
     private final Object signal = new Object();
     private volatile boolean running = true;
 
     PollLoop(ProcessWatcher watcher, SessionTracker tracker, CatalogService catalog, DevicePipeline pipeline,
-             SessionStore sessions, AtomicLong unrecognised, Clock clock, AgentSettings settings) {
+             SessionStore sessions, AtomicLong unrecognised, Clock clock, AgentSettings settings,
+             Enforcer enforcer) {
         this.watcher = watcher;
         this.tracker = tracker;
         this.catalog = catalog;
@@ -48,21 +51,23 @@ final class PollLoop {
         this.unrecognised = unrecognised;
         this.clock = clock;
         this.settings = settings;
+        this.enforcer = enforcer;
     }
 
     void run() throws InterruptedException {
-        catalog.refresh();
+        refreshCatalog(clock.instant());
         Instant nextCatalog = clock.instant().plus(settings.catalogRefresh());
         Instant nextSave = Instant.MIN;
         while (running) {
             long started = System.nanoTime();
             Instant now = clock.instant();
             if (!now.isBefore(nextCatalog)) {
-                catalog.refresh();
+                refreshCatalog(now);
                 nextCatalog = now.plus(settings.catalogRefresh());
             }
             ProcessChanges changes = watcher.poll();
-            List<SessionEvent> events = tracker.onPoll(changes, catalog.current(), now);
+            List<SessionEvent> events = enforcer.apply(tracker.onPoll(changes, catalog.current(), now),
+                    catalog.current(), now);
             try {
                 pipeline.record(events);
                 unrecognised.set(tracker.unrecognisedLaunches());
@@ -79,6 +84,12 @@ final class PollLoop {
                     signal.wait(sleepMillis);
                 }
             }
+        }
+    }
+
+    private void refreshCatalog(Instant now) {
+        if (catalog.refresh()) {
+            enforcer.contact(now);
         }
     }
 

@@ -23,6 +23,11 @@ import io.metering.agent.config.AgentPaths;
 import io.metering.agent.config.AgentSettings;
 import io.metering.agent.config.Identity;
 import io.metering.agent.config.Json;
+import io.metering.agent.enforce.EnforcementStore;
+import io.metering.agent.enforce.Enforcer;
+import io.metering.agent.enforce.HttpLeaseClient;
+import io.metering.agent.enforce.JdkProcessTerminator;
+import io.metering.agent.enforce.LoggingNotifier;
 import io.metering.agent.idle.CommandRunner;
 import io.metering.agent.idle.CpuIdleDetector;
 import io.metering.agent.idle.FirstAnswerIdleDetector;
@@ -97,6 +102,11 @@ final class RunCommand implements Command {
             SessionTracker tracker = new SessionTracker(identity.deviceId(), settings.heartbeat(), idle);
             tracker.restore(sessionStore.loadSessions(), saved.unrecognisedLaunches());
             ProcessWatcher watcher = new ProcessWatcher(table);
+            Enforcer enforcer = new Enforcer(identity.deviceId(),
+                    new HttpLeaseClient(http, identity.apiBase(), pipeline.tokens(), json, Duration.ofSeconds(5)),
+                    new JdkProcessTerminator(settings.killGrace()), new LoggingNotifier(),
+                    new EnforcementStore(paths.enforcement(), json), tracker::isOpen, tracker::discard,
+                    settings.heartbeat(), settings.offlineGrace(), clock.instant());
 
             UploadLoop uploads = new UploadLoop(pipeline.uploader());
             Thread uploadThread = new Thread(uploads, "upload");
@@ -104,7 +114,7 @@ final class RunCommand implements Command {
             uploadThread.start();
             CountDownLatch stopped = new CountDownLatch(1);
             PollLoop polls = new PollLoop(watcher, tracker, catalog, pipeline, sessionStore, unrecognised, clock,
-                    settings);
+                    settings, enforcer);
             Thread shutdown = new Thread(() -> {
                 polls.stop();
                 uploads.stop();

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,12 +11,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metering.agent.config.AgentPaths;
 import io.metering.agent.config.AgentSettings;
 import io.metering.agent.config.Identity;
+import io.metering.agent.http.AgentHttp;
 
 /** Shared option handling and wiring of the commands. */
 final class Setup {
 
     static final Set<String> SETTINGS = Set.of("poll-interval", "heartbeat", "spool-max-mb", "segment-mb",
-            "catalog-refresh", "batch-events", "batch-kb");
+            "catalog-refresh", "batch-events", "batch-kb", "offline-grace", "kill-grace");
 
     static final String SETTINGS_HELP = """
               --data-dir DIR          state directory (default $STATE_DIRECTORY, else ~/.metering-agent)
@@ -28,6 +28,9 @@ final class Setup {
               --catalog-refresh S     seconds between catalog fetches (default 300)
               --batch-events N        events per batch, at most 1000 (default 1000)
               --batch-kb N            encoded bytes per batch, at most 1024 (default 1024)
+              --offline-grace S       enforced products: seats granted locally this long after the lease
+                                      server last answered (default 900); then the cached policy applies
+              --kill-grace S          a denied process gets this long between SIGTERM and a forced end (default 10)
             Each of these can also be set in DATA_DIR/agent.properties (same names, no dashes).
             """;
 
@@ -55,7 +58,8 @@ final class Setup {
                 "not enrolled: no identity.json in " + paths.dataDir()));
     }
 
+    /** The agent's HTTP client: HTTP/1.1, TLS trust loaded on first use (ADR 0301). */
     static HttpClient http() {
-        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        return AgentHttp.newClient();
     }
 }

@@ -12,6 +12,9 @@ import io.metering.agent.catalog.CatalogCache;
 import io.metering.agent.config.AgentPaths;
 import io.metering.agent.config.Identity;
 import io.metering.agent.config.Json;
+import io.metering.agent.enforce.EnforcementStore;
+import io.metering.agent.enforce.HeldLease;
+import io.metering.agent.enforce.Notification;
 import io.metering.agent.spool.SpoolInspector;
 import io.metering.agent.upload.PendingBatch;
 import io.metering.agent.upload.UploadState;
@@ -66,6 +69,15 @@ final class StatusCommand implements Command {
         out.printf("last error:        %s%n", state.lastError() == null ? "-"
                 : state.lastError() + " at " + state.lastErrorAt());
         out.printf("catalog version:   %s (%d products)%n", catalog.version(), catalog.products().size());
+        EnforcementStore.State enforcement = new EnforcementStore(paths.enforcement(), json).load();
+        long local = enforcement.leases().stream().filter(HeldLease::local).count();
+        out.printf("seats held:        %d (%d granted locally while offline)%n", enforcement.leases().size(), local);
+        List<Notification> notes = enforcement.notifications();
+        out.printf("notifications:     %s%n", notes.isEmpty() ? "-" : notes.size() + " (latest last)");
+        for (Notification n : notes.subList(Math.max(0, notes.size() - 5), notes.size())) {
+            out.printf("  %s %s %s (user %s): %s%n", n.at(), n.enforcement().toUpperCase(java.util.Locale.ROOT),
+                    n.productId(), n.user() == null ? "-" : n.user(), n.message());
+        }
         return ExitCodes.OK;
     }
 }

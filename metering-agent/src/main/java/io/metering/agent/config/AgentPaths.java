@@ -41,6 +41,10 @@ public record AgentPaths(Path dataDir) {
         return dataDir.resolve("sessions.json");
     }
 
+    public Path enforcement() {
+        return dataDir.resolve("enforcement.json");
+    }
+
     public Path status() {
         return dataDir.resolve("status.json");
     }

@@ -20,9 +20,15 @@ import java.util.Properties;
  * @param catalogRefresh   how often the catalog is fetched ({@code catalog-refresh}, seconds, default 300)
  * @param maxBatchEvents   events per upload batch ({@code batch-events}, default 1000, at most 1000)
  * @param maxBatchBytes    encoded bytes of events per batch ({@code batch-kb}, default 1024, at most 1024)
+ * @param offlineGrace     how long after the lease server's last answer seats of enforced products are still
+ *                         granted locally ({@code offline-grace}, seconds, default 900); beyond it the cached
+ *                         policy applies as if no seat were free
+ * @param killGrace        time a denied process gets between SIGTERM and a forced end ({@code kill-grace},
+ *                         seconds, default 10)
  */
 public record AgentSettings(Duration pollInterval, Duration heartbeat, long spoolMaxBytes, long segmentBytes,
-                            Duration catalogRefresh, int maxBatchEvents, int maxBatchBytes) {
+                            Duration catalogRefresh, int maxBatchEvents, int maxBatchBytes, Duration offlineGrace,
+                            Duration killGrace) {
 
     public static final int MAX_BATCH_EVENTS = 1000;
     public static final int MAX_BATCH_BYTES = 1024 * 1024;
@@ -34,11 +40,13 @@ public record AgentSettings(Duration pollInterval, Duration heartbeat, long spoo
         require(spoolMaxBytes >= 2 * segmentBytes, "spool-max-mb must hold at least two segments");
         require(maxBatchEvents >= 1 && maxBatchEvents <= MAX_BATCH_EVENTS, "batch-events must be 1..1000");
         require(maxBatchBytes >= 1024 && maxBatchBytes <= MAX_BATCH_BYTES, "batch-kb must be 1..1024");
+        require(!offlineGrace.isNegative(), "offline-grace must not be negative");
+        require(!killGrace.isNegative(), "kill-grace must not be negative");
     }
 
     public static AgentSettings defaults() {
         return new AgentSettings(Duration.ofSeconds(2), Duration.ofSeconds(60), 256L << 20, 4L << 20,
-                Duration.ofMinutes(5), MAX_BATCH_EVENTS, MAX_BATCH_BYTES);
+                Duration.ofMinutes(5), MAX_BATCH_EVENTS, MAX_BATCH_BYTES, Duration.ofMinutes(15), Duration.ofSeconds(10));
     }
 
     /** Defaults, then {@code file} if it exists, then {@code overrides} (flag name without dashes to value). */
@@ -58,7 +66,9 @@ public record AgentSettings(Duration pollInterval, Duration heartbeat, long spoo
                 (long) (number(properties, "segment-mb", 4) * (1 << 20)),
                 Duration.ofSeconds((long) number(properties, "catalog-refresh", d.catalogRefresh.toSeconds())),
                 (int) number(properties, "batch-events", d.maxBatchEvents),
-                (int) (number(properties, "batch-kb", 1024) * 1024));
+                (int) (number(properties, "batch-kb", 1024) * 1024),
+                Duration.ofSeconds((long) number(properties, "offline-grace", d.offlineGrace.toSeconds())),
+                Duration.ofSeconds((long) number(properties, "kill-grace", d.killGrace.toSeconds())));
     }
 
     private static double number(Properties properties, String key, double fallback) {

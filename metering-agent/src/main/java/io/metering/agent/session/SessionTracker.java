@@ -108,6 +108,30 @@ public final class SessionTracker {
         return events;
     }
 
+    /** Whether the session is open (its process is being watched). */
+    public boolean isOpen(String sessionId) {
+        for (Tracked t : sessions.values()) {
+            if (t.sessionId.equals(sessionId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Drops a session without an EXIT, e.g. when its launch was denied and the process ended: no later
+     * event is produced for it.
+     */
+    public void discard(String sessionId) {
+        sessions.entrySet().removeIf(e -> {
+            if (e.getValue().sessionId.equals(sessionId)) {
+                idle.forget(e.getKey());
+                return true;
+            }
+            return false;
+        });
+    }
+
     /** Launches of unrecognised executables counted so far (never named). */
     public long unrecognisedLaunches() {
         return unrecognisedLaunches;

@@ -174,6 +174,28 @@ public final class Spool implements AutoCloseable {
         return event;
     }
 
+    /**
+     * Appends events that already have their identity, all forced to disk once at the end (group commit,
+     * as {@link #append}); {@code eventIds.get(i)} belongs to {@code drafts.get(i)}. Returns the last seq.
+     */
+    public synchronized long appendAllWithIds(List<SessionEvent> drafts, List<UUID> eventIds, String tenantId,
+                                              String deviceId, String agentVersion) throws IOException {
+        if (drafts.size() != eventIds.size()) {
+            throw new IllegalArgumentException("one eventId per event");
+        }
+        for (int i = 0; i < drafts.size(); i++) {
+            UsageEvent event = EventDrafts.toUsageEvent(drafts.get(i), eventIds.get(i), tenantId, deviceId,
+                    lastSeq + 1, agentVersion);
+            write(lastSeq + 1, Codecs.USAGE_EVENT.encode(event));
+            lastSeq++;
+        }
+        if (!drafts.isEmpty()) {
+            active.force(false);
+            evictBeyondBound();
+        }
+        return lastSeq;
+    }
+
     private void write(long seq, byte[] payload) throws IOException {
         Segment current = segments.peekLast();
         if (current.bytes >= segmentBytes && !current.isEmpty()) {

@@ -57,6 +57,22 @@ class SpoolTest {
     }
 
     @Test
+    void replayedEventsKeepTheirIdsGetConsecutiveSeqsAndSurviveAReopen() throws Exception {
+        List<java.util.UUID> ids = List.of(java.util.UUID.randomUUID(), java.util.UUID.randomUUID(),
+                java.util.UUID.randomUUID());
+        try (Spool spool = open(0)) {
+            spool.append(drafts(1), "demo", "dev-1", "1.0");
+            assertThat(spool.appendAllWithIds(drafts(3), ids, "demo", "dev-1", "1.0")).isEqualTo(4);
+        }
+        try (Spool spool = open(0)) {
+            List<SpooledEvent> read = spool.read(1, 10, 1 << 20);
+            assertThat(read).extracting(SpooledEvent::seq).containsExactly(2L, 3L, 4L);
+            assertThat(read).extracting(e -> e.event().getEventId().toString())
+                    .containsExactlyElementsOf(ids.stream().map(Object::toString).toList());
+        }
+    }
+
+    @Test
     void seqContinuesAfterARestart() throws Exception {
         try (Spool spool = open(0)) {
             spool.append(drafts(5), "demo", "dev-1", "1.0");
