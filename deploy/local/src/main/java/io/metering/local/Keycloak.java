@@ -58,7 +58,9 @@ public final class Keycloak implements AutoCloseable {
         Path kc = home.resolve("bin").resolve("kc.sh");
         List<String> command = List.of(kc.toString(), "start-dev",
                 "--http-host=127.0.0.1", "--http-port=" + port, "--import-realm",
-                "--hostname-strict=false", "--health-enabled=true", "--cache=local");
+                "--hostname-strict=false", "--health-enabled=true", "--cache=local",
+                // the management interface defaults to 9000: a free port lets several stacks run side by side
+                "--http-management-port=" + freePort());
         Map<String, String> env = Map.of(
                 "KC_BOOTSTRAP_ADMIN_USERNAME", "kcadmin",
                 "KC_BOOTSTRAP_ADMIN_PASSWORD", "kcadmin",
@@ -68,6 +70,14 @@ public final class Keycloak implements AutoCloseable {
         process = new ChildProcess("keycloak", command, home, env, logFile).start();
         process.awaitReady(Duration.ofSeconds(240), this::realmServed);
         return this;
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new LocalStackException("No free port for Keycloak's management interface", e);
+        }
     }
 
     public String url() {
