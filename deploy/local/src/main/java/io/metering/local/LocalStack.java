@@ -137,6 +137,7 @@ public final class LocalStack implements AutoCloseable {
                 throw new LocalStackException("Cannot create demo product " + p[0] + ": " + answer);
             }
         }
+        seedDemoContracts(manager);
         String admin = DevApi.userToken(keycloak.tokenEndpoint(), "admin", "admin");
         String enrollToken = DevApi.postJson(ingest.url() + "/v1/enrollment-tokens", admin,
                 "{\"uses\":" + Math.max(1, options.devices()) + ",\"ttlSeconds\":3600}").expect(201).field("token");
@@ -152,6 +153,44 @@ public final class LocalStack implements AutoCloseable {
                 "--devices", String.valueOf(options.devices()), "--data-dir", data.resolve("fleet").toString());
         fleet = remember(new ChildProcess("fleet", cmd, data, Map.of(), logs.resolve("fleet.log")).start());
         step("Simulated fleet of " + options.devices() + " devices started (log: " + fleet.logFile() + ")");
+    }
+
+    /**
+     * Cost centers and monthly entitlements small enough that the demo fleet crosses their thresholds:
+     * alerts appear within minutes and the current month's bill has lines and chargeback.
+     */
+    private void seedDemoContracts(String manager) {
+        String month = java.time.LocalDate.now(java.time.ZoneOffset.UTC).withDayOfMonth(1).toString();
+        String[][] costCenters = {{"cc-eng", "Engineering", "1"}, {"cc-design", "Design", "11"}};
+        for (String[] cc : costCenters) {
+            created(DevApi.postJson(billing.url() + "/api/v1/cost-centers", manager,
+                    "{\"id\":\"" + cc[0] + "\",\"name\":\"" + cc[1] + "\"}"), "cost center " + cc[0]);
+            StringBuilder users = new StringBuilder();
+            for (int i = 0; i < 10; i++) {
+                users.append(i == 0 ? "" : ",").append(String.format("\"CORP\\\\user-%03d\"", Integer.parseInt(cc[2]) + i));
+            }
+            DevApi.putJson(billing.url() + "/api/v1/cost-centers/" + cc[0] + "/members", manager,
+                    "{\"users\":[" + users + "],\"devices\":[]}").expect(200);
+        }
+        String[][] entitlements = {
+                {"autocad-seats", "autocad", "concurrent_users", "3", "12.50", "15.00", "committed"},
+                {"photoshop-devices", "photoshop", "devices", "8", "20.00", "25.00", "committed"},
+                {"office-users", "office", "users", "20", "8.00", "10.00", "committed"},
+                {"solidworks-seats", "solidworks", "concurrent_sessions", "2", "45.00", "60.00", "committed"},
+                {"matlab-hours", "matlab", "usage_hours", "0", "3.00", "0", "usage"}};
+        for (String[] e : entitlements) {
+            created(DevApi.postJson(billing.url() + "/api/v1/entitlements", manager, "{\"id\":\"" + e[0]
+                    + "\",\"product\":\"" + e[1] + "\",\"metric\":\"" + e[2] + "\",\"quantity\":" + e[3]
+                    + ",\"period\":\"month\",\"unitPrice\":\"" + e[4] + "\",\"overagePrice\":\"" + e[5]
+                    + "\",\"currency\":\"EUR\",\"pricing\":\"" + e[6] + "\",\"validFrom\":\"" + month + "\"}"),
+                    "entitlement " + e[0]);
+        }
+    }
+
+    private static void created(DevApi.Answer answer, String what) {
+        if (answer.status() != 201 && answer.status() != 409) {
+            throw new LocalStackException("Cannot create demo " + what + ": " + answer.status() + " " + answer.body());
+        }
     }
 
     private String banner(Duration took) {
