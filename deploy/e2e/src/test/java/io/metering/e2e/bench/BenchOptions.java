@@ -1,0 +1,75 @@
+package io.metering.e2e.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Command line of {@code deploy/bench/ingest}. Without {@code --ingest} the benchmark starts its own
+ * platform; with it, all of {@code --ingest --billing --token-url --jdbc --kafka} name a running one.
+ */
+record BenchOptions(Path repo, int events, int batchSize, int senders, int freshnessRate, int freshnessSeconds,
+                    String ingestUrl, String billingUrl, String tokenUrl, String jdbcUrl, String kafka) {
+
+    static final String USAGE = """
+            Usage: deploy/bench/ingest [options]
+              --events N             events of the end-to-end run (default 1000000)
+              --batch N              events per POST (default 1000)
+              --senders N            parallel HTTP senders (default 8)
+              --freshness-rate N     events/s while freshness is measured (default 10000)
+              --freshness-seconds N  how long freshness is measured (default 30)
+              --ingest URL --billing URL --token-url URL --jdbc URL --kafka HOST:PORT
+                                     use a running platform instead of starting one""";
+
+    static BenchOptions parse(String[] args) {
+        Path repo = Path.of("").toAbsolutePath();
+        int events = 1_000_000;
+        int batch = 1000;
+        int senders = 8;
+        int rate = 10_000;
+        int seconds = 30;
+        String ingest = null;
+        String billing = null;
+        String token = null;
+        String jdbc = null;
+        String kafka = null;
+        List<String> rest = new ArrayList<>(List.of(args));
+        while (!rest.isEmpty()) {
+            String arg = rest.remove(0);
+            switch (arg) {
+                case "--repo" -> repo = Path.of(value(arg, rest)).toAbsolutePath();
+                case "--events" -> events = Integer.parseInt(value(arg, rest));
+                case "--batch" -> batch = Integer.parseInt(value(arg, rest));
+                case "--senders" -> senders = Integer.parseInt(value(arg, rest));
+                case "--freshness-rate" -> rate = Integer.parseInt(value(arg, rest));
+                case "--freshness-seconds" -> seconds = Integer.parseInt(value(arg, rest));
+                case "--ingest" -> ingest = value(arg, rest);
+                case "--billing" -> billing = value(arg, rest);
+                case "--token-url" -> token = value(arg, rest);
+                case "--jdbc" -> jdbc = value(arg, rest);
+                case "--kafka" -> kafka = value(arg, rest);
+                case "-h", "--help" -> {
+                    System.out.println(USAGE);
+                    System.exit(0);
+                }
+                default -> throw new IllegalArgumentException("Unknown option " + arg + "\n" + USAGE);
+            }
+        }
+        if (ingest != null && (billing == null || token == null || jdbc == null || kafka == null)) {
+            throw new IllegalArgumentException("--ingest needs --billing, --token-url, --jdbc and --kafka\n" + USAGE);
+        }
+        return new BenchOptions(repo, events, batch, senders, rate, seconds, ingest, billing, token, jdbc, kafka);
+    }
+
+    BenchOptions withStack(String ingest, String billing, String token, String jdbc, String kafka) {
+        return new BenchOptions(repo, events, batchSize, senders, freshnessRate, freshnessSeconds, ingest, billing, token,
+                jdbc, kafka);
+    }
+
+    private static String value(String option, List<String> rest) {
+        if (rest.isEmpty()) {
+            throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
+        }
+        return rest.remove(0);
+    }
+}

@@ -1,0 +1,129 @@
+package io.metering.e2e.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.metering.e2e.scenario.IngestClient;
+import io.metering.e2e.scenario.TokenSource;
+import io.metering.e2e.scenario.UsageRecord;
+import io.metering.local.DevApi;
+
+/**
+ * Freshness: heartbeats of a live fleet are posted at a fixed rate; every tenth batch also carries the
+ * LAUNCH of a probe product of its own. The time from that batch's 202 to the first consumption API
+ * answer that shows its session in {@code concurrent_sessions} is one sample: the longest path, through
+ * the topology, its repartition, the consumption topic and the minute sink. Not thread-safe (one measurement at a time).
+ */
+final class Freshness {
+
+    record Result(long p50, long p99, long max, int probes) {
+    }
+
+    private static final int BATCH = 500;
+    private static final int DEVICES = 1000;
+
+    private final BenchOptions o;
+    private final TokenSource importer;
+    private final TokenSource manager;
+    private final IngestClient ingest;
+    private final Progress progress;
+
+    Freshness(BenchOptions o, TokenSource importer, TokenSource manager, IngestClient ingest, Progress progress) {
+        this.o = o;
+        this.importer = importer;
+        this.manager = manager;
+        this.ingest = ingest;
+        this.progress = progress;
+    }
+
+    Result measure(String run) throws Exception {
+        Map<String, Long> acked = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<Long> samples = new ConcurrentLinkedQueue<>();
+        long[] seqs = new long[DEVICES + 1];
+        String[] sessions = new String[DEVICES];
+        for (int d = 0; d < DEVICES; d++) {
+            sessions[d] = "live-" + run + "-" + d;
+        }
+        AtomicLong sent = new AtomicLong();
+        ExecutorService senders = Executors.newFixedThreadPool(4);
+        Thread poller = new Thread(() -> poll(acked, samples), "freshness-poller");
+        poller.setDaemon(true);
+        poller.start();
+        progress.start("freshness", () -> String.format("sent %,d  probes %d  samples %d", sent.get(), acked.size(),
+                samples.size()));
+        long periodNanos = TimeUnit.SECONDS.toNanos(1) * BATCH / o.freshnessRate();
+        long t0 = System.nanoTime();
+        int batchNo = 0;
+        int device = 0;
+        while (System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(o.freshnessSeconds())) {
+            Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            List<UsageRecord> batch = new ArrayList<>(BATCH + 1);
+            for (int i = 0; i < BATCH; i++, device = (device + 1) % DEVICES) {
+                String deviceId = "live-" + run + "-" + device;
+                String type = seqs[device] == 0 ? "LAUNCH" : "HEARTBEAT";
+                batch.add(new UsageRecord(deviceId, ++seqs[device], type, at, sessions[device], "live-" + run,
+                        "CORP\\live" + device, type.equals("LAUNCH") ? 0 : 10, 0, null));
+            }
+            String probe = null;
+            if (batchNo++ % 10 == 0) {
+                probe = "probe-" + run + "-" + batchNo;
+                batch.add(new UsageRecord("probe-" + run, ++seqs[DEVICES], "LAUNCH", at, probe, probe, "CORP\\probe", 0, 0,
+                        null));
+            }
+            String probeProduct = probe;
+            senders.submit(() -> {
+                ingest.postJson(importer, batch);
+                sent.addAndGet(batch.size());
+                if (probeProduct != null) {
+                    acked.put(probeProduct, System.nanoTime());
+                }
+            });
+            long next = t0 + batchNo * periodNanos;
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+        }
+        senders.shutdown();
+        senders.awaitTermination(1, TimeUnit.MINUTES);
+        long drain = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!acked.isEmpty() && System.nanoTime() < drain) {
+            Thread.sleep(50);
+        }
+        poller.interrupt();
+        progress.stop();
+        long[] p = IngestBenchmark.percentiles(samples);
+        return new Result(p[0], p[1], p[2], samples.size());
+    }
+
+    /** Asks the API for each outstanding probe's launches until it shows; removes it then. */
+    private void poll(Map<String, Long> acked, ConcurrentLinkedQueue<Long> samples) {
+        String from = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS).toString();
+        String to = Instant.now().plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS).toString();
+        while (!Thread.currentThread().isInterrupted()) {
+            for (Map.Entry<String, Long> probe : List.copyOf(acked.entrySet())) {
+                DevApi.Answer answer = DevApi.get(o.billingUrl() + "/api/v1/consumption?product=" + probe.getKey()
+                        + "&metric=concurrent_sessions&from=" + from + "&to=" + to, manager.get());
+                if (answer.status() == 200 && answer.body().contains("\"value\":1")) {
+                    samples.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - probe.getValue()));
+                    acked.remove(probe.getKey());
+                }
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package io.metering.e2e.bench;
+
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.postgresql.PGConnection;
+
+import io.metering.e2e.scenario.Deliveries;
+import io.metering.e2e.scenario.IngestClient;
+import io.metering.e2e.scenario.TokenSource;
+import io.metering.e2e.scenario.UsageRecord;
+import io.metering.e2e.scenario.UsageScenario;
+import io.metering.local.DevApi;
+import io.metering.local.LocalStack;
+import io.metering.local.StackOptions;
+import io.metering.local.testing.FreePorts;
+import io.metering.schemas.Codecs;
+
+/**
+ * {@code deploy/bench/ingest}: end-to-end throughput (HTTP -> Kafka -> topology -> database), freshness
+ * (202 -> visible in the consumption API) at a fixed rate, and in the same run the rate of a raw
+ * PostgreSQL COPY of the same rows into a copy of {@code usage_event} and of a plain Kafka producer on
+ * the same broker. Starts the platform without the demo fleet unless told where a running one is.
+ */
+public final class IngestBenchmark {
+
+    private final BenchOptions o;
+    private final Progress progress = new Progress();
+
+    private IngestBenchmark(BenchOptions options) {
+        this.o = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchOptions options = BenchOptions.parse(args);
+        LocalStack stack = null;
+        try {
+            if (options.ingestUrl() == null) {
+                Path data = Files.createTempDirectory("metering-bench-");
+                int postgresPort = FreePorts.one();
+                System.err.println("[bench] starting the platform in " + data + " ...");
+                stack = LocalStack.start(new StackOptions(options.repo(), data, false, 0, FreePorts.one(), FreePorts.one(),
+                        FreePorts.one(), FreePorts.pair(), postgresPort));
+                options = options.withStack(stack.ingestUrl(), stack.billingUrl(), stack.keycloak().tokenEndpoint(),
+                        "jdbc:postgresql://127.0.0.1:" + postgresPort + "/metering", stack.kafka().bootstrapServers());
+            }
+            new IngestBenchmark(options).run();
+        } finally {
+            if (stack != null) {
+                stack.close();
+            }
+        }
+    }
+
+    private void run() throws Exception {
+        TokenSource importer = new TokenSource(() -> DevApi.clientToken(o.tokenUrl(), "metering-importer", "importer-secret"));
+        TokenSource manager = new TokenSource(() -> DevApi.userToken(o.tokenUrl(), "manager", "manager"));
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        List<String> products = List.of("bench-a-" + run, "bench-b-" + run, "bench-c-" + run, "bench-d-" + run);
+        List<String> devices = new ArrayList<>();
+        for (int i = 0; i < Math.max(10, o.events() / 64); i++) {
+            devices.add("bench-" + run + "-" + i);
+        }
+        // about two sessions of up to an hour with a heartbeat a minute per device and day: ~64 events per device
+        UsageScenario scenario = UsageScenario.generate(new UsageScenario.Options(1, now.minus(Duration.ofDays(1)),
+                now.minus(Duration.ofMinutes(1)), products, devices, 2.0, 60, 60, 0));
+        List<UsageRecord> events = scenario.events();
+        List<List<UsageRecord>> batches = Deliveries.shuffledBatches(new ArrayList<>(scenario.byDevice().values()),
+                o.batchSize(), o.batchSize(), 0, new Random(2));
+        Expected want = Expected.of(events);
+        System.err.printf("[bench] %,d events of %,d devices in %,d batches of %d, %d senders%n", events.size(),
+                devices.size(), batches.size(), o.batchSize(), o.senders());
+
+        // 1. end to end
+        IngestClient ingest = new IngestClient(o.ingestUrl(), Duration.ofMinutes(5));
+        AtomicLong sent = new AtomicLong();
+        long t0 = System.nanoTime();
+        progress.start("end-to-end", () -> String.format("accepted %,d/%,d  stored %s", sent.get(), events.size(),
+                stored(products)));
+        Deliveries.sendAll(batches, o.senders(), b -> ingest.postJson(importer, b), sent);
+        double acceptSeconds = seconds(t0);
+        awaitStored(products, want);
+        double e2eSeconds = seconds(t0);
+        progress.stop();
+        double e2eRate = events.size() / e2eSeconds;
+        double httpRate = events.size() / acceptSeconds;
+
+        // 2. freshness at a fixed rate
+        Freshness.Result freshness = new Freshness(o, importer, manager, ingest, progress).measure(run);
+
+        // 3. raw COPY of the same rows, 4. plain producer of the same records on the same broker
+        double copyRate = copyRate(events);
+        double producerRate = producerRate(events);
+
+        String report = String.format("""
+                ---
+                events                      %,d (%,d devices, %d products, JSON batches of %d, %d senders)
+                HTTP accepted (all 202s)    %,.0f events/s (%.1f s)
+                end to end (in database)    %,.0f events/s (%.1f s)
+                freshness at %,d events/s   p50 %d ms, p99 %d ms, max %d ms (%d probes)
+                raw COPY into usage_event   %,.0f rows/s  -> end to end / COPY = %.2f
+                plain Kafka producer        %,.0f records/s -> end to end / producer = %.2f
+                """, events.size(), devices.size(), products.size(), o.batchSize(), o.senders(), httpRate, acceptSeconds,
+                e2eRate, e2eSeconds, o.freshnessRate(), freshness.p50(), freshness.p99(), freshness.max(),
+                freshness.probes(), copyRate, e2eRate / copyRate, producerRate, e2eRate / producerRate);
+        System.out.print(report);
+    }
+
+    /** What the stores hold once every event went through. */
+    record Expected(long events, long sessions, long launches, long activeSeconds) {
+        static Expected of(List<UsageRecord> events) {
+            long sessions = events.stream().map(e -> e.device() + "/" + e.session()).distinct().count();
+            long launches = events.stream().filter(e -> e.type().equals("LAUNCH")).count();
+            long active = events.stream().mapToLong(UsageRecord::activeSeconds).sum();
+            return new Expected(events.size(), sessions, launches, active);
+        }
+    }
+
+    private Expected stored(List<String> products) {
+        try (Connection c = DriverManager.getConnection(o.jdbcUrl(), "postgres", "");
+             Statement s = c.createStatement()) {
+            String in = "('" + String.join("','", products) + "')";
+            return new Expected(single(s, "SELECT count(*) FROM usage_event WHERE tenant_id = 'demo' AND product_id IN " + in),
+                    single(s, "SELECT count(*) FROM usage_session WHERE tenant_id = 'demo' AND product_id IN " + in),
+                    single(s, "SELECT COALESCE(sum(launches), 0) FROM consumption_minute WHERE tenant_id = 'demo' AND product_id IN " + in),
+                    single(s, "SELECT COALESCE(sum(active_seconds), 0) FROM consumption_minute WHERE tenant_id = 'demo' AND product_id IN " + in));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void awaitStored(List<String> products, Expected want) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
+        while (!stored(products).equals(want)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the stores never reached " + want + "; they hold " + stored(products));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private double copyRate(List<UsageRecord> events) throws Exception {
+        StringBuilder csv = new StringBuilder(events.size() * 200);
+        Instant received = Instant.now();
+        for (UsageRecord e : events) {
+            csv.append("demo,").append(e.device()).append(',').append(e.seq()).append(',').append(e.occurredAt())
+                    .append(',').append(java.util.UUID.randomUUID()).append(',').append(e.type()).append(',')
+                    .append(e.session()).append(',').append(e.product()).append(',').append(e.product()).append(".exe,")
+                    .append(e.user() == null ? "" : '"' + e.user() + '"').append(",0,")
+                    .append(e.processStartedAt() == null ? "" : e.processStartedAt().toString()).append(',')
+                    .append(e.activeSeconds()).append(',').append(e.idleSeconds()).append(",bench,").append(received)
+                    .append('\n');
+        }
+        try (Connection c = DriverManager.getConnection(o.jdbcUrl(), "postgres", "");
+             Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS bench_copy_usage_event");
+            s.execute("CREATE TABLE bench_copy_usage_event (LIKE usage_event INCLUDING ALL)");
+            progress.start("raw COPY", () -> "");
+            long t0 = System.nanoTime();
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn(
+                    "COPY bench_copy_usage_event (tenant_id, device_id, seq, occurred_at, event_id, type, session_id,"
+                            + " product_id, executable, user_name, pid, process_started_at, active_seconds, idle_seconds,"
+                            + " agent_version, received_at) FROM STDIN WITH (FORMAT csv)", new StringReader(csv.toString()));
+            double rate = events.size() / seconds(t0);
+            progress.stop();
+            s.execute("DROP TABLE bench_copy_usage_event");
+            return rate;
+        }
+    }
+
+    private double producerRate(List<UsageRecord> events) throws Exception {
+        String topic = "bench.producer-baseline";
+        Properties admin = new Properties();
+        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, o.kafka());
+        try (Admin a = Admin.create(admin)) {
+            if (!a.listTopics().names().get().contains(topic)) {
+                a.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get();
+            }
+        }
+        List<byte[]> values = events.stream().map(e -> Codecs.USAGE_EVENT.encode(e.toAvro("demo"))).toList();
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, o.kafka());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        AtomicLong acked = new AtomicLong();
+        progress.start("plain producer", () -> String.format("acked %,d/%,d", acked.get(), events.size()));
+        long t0 = System.nanoTime();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < values.size(); i++) {
+                producer.send(new ProducerRecord<>(topic, "demo/" + events.get(i).device(), values.get(i)),
+                        (m, e) -> acked.incrementAndGet());
+            }
+            producer.flush();
+        }
+        double rate = events.size() / seconds(t0);
+        progress.stop();
+        return rate;
+    }
+
+    private static long single(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    static long[] percentiles(ConcurrentLinkedQueue<Long> samples) {
+        long[] sorted = samples.stream().mapToLong(Long::longValue).sorted().toArray();
+        if (sorted.length == 0) {
+            return new long[] {-1, -1, -1};
+        }
+        return new long[] {sorted[(int) Math.floor(0.5 * (sorted.length - 1))],
+                sorted[(int) Math.ceil(0.99 * (sorted.length - 1))], Arrays.stream(sorted).max().orElse(-1)};
+    }
+}
