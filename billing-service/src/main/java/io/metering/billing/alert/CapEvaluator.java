@@ -49,7 +49,7 @@ import io.quarkus.scheduler.Scheduled;
  * Evaluates caps: usage marks a (tenant, product) dirty with the day it happened; every
  * {@link AlertSettings#debounce()} each dirty product is evaluated once. For each of its entitlements
  * valid on such a day, consumption over that day's period (UTC) is compared with every threshold not yet
- * fired; a threshold reached (consumed >= threshold x quantity, consumed > 0) stores an alert exactly
+ * fired; a threshold reached (consumed >= threshold x quantity, consumed > 0, quantity > 0) stores an alert exactly
  * once (unique key), queues its webhook deliveries in the same transaction, then publishes it.
  * Thread-safe: marking is lock-free, evaluation runs on one thread.
  */
@@ -184,6 +184,9 @@ public class CapEvaluator {
     }
 
     private List<Alert> evaluate(String tenant, Entitlement e, Periods.Period period) throws SQLException {
+        if (e.quantity().signum() <= 0) {
+            return List.of(); // no cap (e.g. a usage-priced entitlement without a budget): nothing to reach
+        }
         Set<BigDecimal> already = transactions.inTransaction(c -> alerts.firedThresholds(c, tenant, e.id(), period.label()));
         List<BigDecimal> pending = new ArrayList<>();
         for (Double t : e.thresholds()) {

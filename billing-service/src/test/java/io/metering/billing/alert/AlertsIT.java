@@ -169,6 +169,28 @@ class AlertsIT {
     }
 
     @Test
+    void anEntitlementWithoutACapNeverAlerts() throws Exception {
+        String tenant = "alerts-no-cap";
+        product(tenant, "viz");
+        manager(tenant).body("""
+                {"id":"viz-usage","product":"viz","metric":"concurrent_sessions","quantity":0,"period":"month",
+                 "unitPrice":"3","currency":"EUR","pricing":"usage"}""").post("/api/v1/entitlements").then().statusCode(201);
+        manager(tenant).body("""
+                {"id":"viz-seat","product":"viz","metric":"concurrent_sessions","quantity":1,"period":"month",
+                 "unitPrice":"3","currency":"EUR","thresholds":[1.0]}""").post("/api/v1/entitlements").then().statusCode(201);
+        Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        Fixtures.minute(tenant, "viz", minute, 2, 2);
+        Fixtures.send(Topics.CONSUMPTION, tenant + "/viz/" + minute.toEpochMilli(), Codecs.CONSUMPTION_MINUTE.encode(
+                ConsumptionMinute.newBuilder().setTenantId(tenant).setProductId("viz").setMinute(minute)
+                        .setSessions(2).setUsers(2).setLaunches(0).setActiveSeconds(0).build()));
+        // the capped entitlement alerts, which shows the product was evaluated; the uncapped one does not
+        assertThat(Fixtures.await(Duration.ofSeconds(30), () -> alerts(tenant).size() == 1)).isTrue();
+        Thread.sleep(1000);
+        manager(tenant).get("/api/v1/alerts").then().statusCode(200)
+                .body("", hasSize(1)).body("[0].entitlement", equalTo("viz-seat"));
+    }
+
+    @Test
     void webhooksAreValidatedAndTheirSecretIsNeverShown() {
         String tenant = "webhooks-crud";
         manager(tenant).body("{\"id\":\"h\",\"url\":\"ftp://x\",\"secret\":\"" + SECRET + "\"}").post("/api/v1/webhooks")
