@@ -16,15 +16,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.metering.local.DevApi;
 import io.metering.local.LocalCertificates;
 import io.metering.local.LocalStack;
-import io.metering.local.StackOptions;
-import io.metering.local.testing.FreePorts;
 
 /**
  * The packaged agent as a child process against the real ingest-service, Keycloak, Kafka and
@@ -45,20 +42,13 @@ class AgentAgainstRealIngestIT {
     static void startThePlatformWithoutTheDemoFleet() throws Exception {
         Path repo = Path.of(System.getProperty("metering.repo", "../..")).toAbsolutePath().normalize();
         data = Files.createTempDirectory("metering-agent-e2e-");
-        stack = LocalStack.start(new StackOptions(repo, data, false, 0, FreePorts.one(), FreePorts.one(),
-                FreePorts.one(), FreePorts.pair(), FreePorts.one()));
+        stack = SharedStack.get();
         // enrollment hands out ingest-service's TLS address; its certificate comes from the stack's local CA
         agent = new AgentCli(repo, data.resolve("logs"), List.of(
                 "-Djavax.net.ssl.trustStore=" + stack.certificates().trustStore(),
                 "-Djavax.net.ssl.trustStorePassword=" + LocalCertificates.PASSWORD));
     }
 
-    @AfterAll
-    static void stopIt() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     @Test
     void anEnrolledAgentReplaysAFileAndTheConsumptionApiShowsExactlyItsLaunches() throws Exception {

@@ -3,7 +3,6 @@ package io.metering.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -11,14 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.metering.local.DevApi;
 import io.metering.local.LocalStack;
-import io.metering.local.StackOptions;
-import io.metering.local.testing.FreePorts;
 
 /**
  * The platform as ./deploy/local/run starts it (without the demo fleet), with the dev realm in a real
@@ -30,20 +26,9 @@ class FullStackIT {
     static String tokenEndpoint;
 
     @BeforeAll
-    static void startTheWholePlatform() throws Exception {
-        Path repo = Path.of(System.getProperty("metering.repo", "../..")).toAbsolutePath().normalize();
-        Path data = Files.createTempDirectory("metering-e2e-");
-        StackOptions options = new StackOptions(repo, data, false, 0, FreePorts.one(), FreePorts.one(),
-                FreePorts.one(), FreePorts.pair(), FreePorts.one());
-        stack = LocalStack.start(options);
+    static void startTheWholePlatform() {
+        stack = SharedStack.get();
         tokenEndpoint = stack.keycloak().tokenEndpoint();
-    }
-
-    @AfterAll
-    static void stopIt() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test
