@@ -25,6 +25,25 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class SingleObjectCodec<T extends SpecificRecord> {
 
+    /*
+     * Avro allocates what a message claims (an array of 2^31 items, a 2 GB byte string) before reading
+     * it, so one hostile message could exhaust the heap. These caps, far above any real message (a batch
+     * holds at most 10,000 events in a 4 MB body), make such a message an InvalidMessageException;
+     * at 8 MB per claimed string or byte array, concurrent hostile requests cannot exhaust the heap.
+     * Avro reads them once, when it first decodes; a value set on the command line wins.
+     */
+    static {
+        limit("org.apache.avro.limits.collectionItems.maxLength", "1000000");
+        limit("org.apache.avro.limits.bytes.maxLength", "8388608");
+        limit("org.apache.avro.limits.string.maxLength", "8388608");
+    }
+
+    private static void limit(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
+    }
+
     private final Class<T> type;
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;

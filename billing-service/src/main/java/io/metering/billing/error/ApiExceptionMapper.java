@@ -1,10 +1,13 @@
 package io.metering.billing.error;
 
+import java.sql.SQLException;
+
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -12,6 +15,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 /** Every error answer of billing-service: {@code {"error":"code","message":"..."}}. */
 public class ApiExceptionMapper {
+
+    private static final Logger LOG = Logger.getLogger(ApiExceptionMapper.class);
 
     /** The JSON body of every error answer. */
     public record ErrorBody(String error, String message) {
@@ -34,6 +39,23 @@ public class ApiExceptionMapper {
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("the body");
         return json(400, "malformed_json", "'" + field + "' has the wrong type or shape");
+    }
+
+    /**
+     * Text PostgreSQL cannot store (a NUL character: SQLSTATE 22021, 22P05) or that is longer than its
+     * column (22001) came from the caller: 400. Any other database error is ours: logged, 500.
+     */
+    @ServerExceptionMapper
+    public Response database(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.equals("22021") || state.equals("22P05")) {
+            return json(400, "invalid_text", "A text value contains a character that cannot be stored (e.g. NUL)");
+        }
+        if (state.equals("22001")) {
+            return json(400, "invalid_text", "A text value is longer than allowed");
+        }
+        LOG.errorf(e, "Database error (SQLSTATE %s)", state);
+        return json(500, "internal_error", "The request failed on the server; the error is logged");
     }
 
     @ServerExceptionMapper

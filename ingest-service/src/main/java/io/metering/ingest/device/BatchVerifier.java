@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -22,6 +23,8 @@ import io.metering.schemas.EventBatch;
 import io.metering.schemas.InvalidMessageException;
 import io.metering.schemas.SignedBatch;
 import io.metering.schemas.UsageEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * Accepts an agent's signed batch: the device must be enrolled in the caller's tenant and not revoked,
@@ -38,15 +41,28 @@ public class BatchVerifier {
     private final DataSource dataSource;
     private final DeviceRepository devices;
     private final RateLimiter rateLimiter;
+    private final Timer batchTime;
 
     @Inject
-    public BatchVerifier(DataSource dataSource, DeviceRepository devices, RateLimiter rateLimiter) {
+    public BatchVerifier(DataSource dataSource, DeviceRepository devices, RateLimiter rateLimiter, MeterRegistry registry) {
         this.dataSource = dataSource;
         this.devices = devices;
         this.rateLimiter = rateLimiter;
+        this.batchTime = Timer.builder("metering.ingest.signed.batch")
+                .description("Server time of one signed agent batch: decode, lock, verify, validate, produce, commit")
+                .register(registry);
     }
 
     public IngestResult ingestSigned(byte[] body, String tenant, Ingestor ingestor) {
+        long start = System.nanoTime();
+        try {
+            return ingestTimed(body, tenant, ingestor);
+        } finally {
+            batchTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private IngestResult ingestTimed(byte[] body, String tenant, Ingestor ingestor) {
         SignedBatch signed = decode(() -> Codecs.SIGNED_BATCH.decode(body), "SignedBatch");
         byte[] batchBytes = bytes(signed.getBatch());
         if (!"Ed25519".equals(signed.getAlgorithm())) {
@@ -106,7 +122,9 @@ public class BatchVerifier {
     }
 
     private static String agentVersion(EventBatch batch) {
-        return batch.getEvents().isEmpty() ? null : batch.getEvents().get(batch.getEvents().size() - 1).getAgentVersion();
+        String version = batch.getEvents().isEmpty() ? null : batch.getEvents().get(batch.getEvents().size() - 1).getAgentVersion();
+        // the last event may be one the validator rejected: a NUL would fail the device update (and the batch) for good
+        return version == null || version.length() > 64 || version.chars().anyMatch(c -> c < 0x20) ? null : version;
     }
 
     private static <T> T decode(java.util.function.Supplier<T> decoder, String what) {

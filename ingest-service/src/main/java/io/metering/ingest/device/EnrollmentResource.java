@@ -107,6 +107,9 @@ public class EnrollmentResource {
         if (request == null || request.token() == null || request.publicKey() == null) {
             throw new ApiException.BadRequest("bad_enrollment", "token and publicKey are required");
         }
+        if (hasControlCharacters(request.hostname()) || hasControlCharacters(request.agentVersion())) {
+            throw new ApiException.BadRequest("bad_enrollment", "hostname and agentVersion must not contain control characters");
+        }
         byte[] publicKey = DeviceKeys.parsePublicKey(request.publicKey());
         String hostname = request.hostname() == null ? null : truncate(request.hostname(), 255);
         String deviceId = "dev-" + UUID.randomUUID();
@@ -137,6 +140,10 @@ public class EnrollmentResource {
                 return rs.getString(1);
             }
         }
+    }
+
+    private static boolean hasControlCharacters(String s) {
+        return s != null && s.chars().anyMatch(c -> c < 0x20);
     }
 
     private static String truncate(String s, int max) {

@@ -1,17 +1,22 @@
 package io.metering.ingest.error;
 
+import java.sql.SQLException;
+
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
-/** Gives the framework's own 4xx (bad JSON, wrong media type) the same JSON shape and a reason. */
+/** Gives the framework's own 4xx (bad JSON, wrong media type) and database refusals the same JSON shape and a reason. */
 public class FrameworkExceptionMappers {
+
+    private static final Logger LOG = Logger.getLogger(FrameworkExceptionMappers.class);
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
@@ -25,6 +30,23 @@ public class FrameworkExceptionMappers {
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("the body");
         return json(400, "malformed_json", "'" + field + "' has the wrong type or shape");
+    }
+
+    /**
+     * Text PostgreSQL cannot store (a NUL character: SQLSTATE 22021, 22P05) or that is longer than its
+     * column (22001) came from the caller: 400. Any other database error is ours: logged, 500.
+     */
+    @ServerExceptionMapper
+    public Response database(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.equals("22021") || state.equals("22P05")) {
+            return json(400, "invalid_text", "A text value contains a character that cannot be stored (e.g. NUL)");
+        }
+        if (state.equals("22001")) {
+            return json(400, "invalid_text", "A text value is longer than allowed");
+        }
+        LOG.errorf(e, "Database error (SQLSTATE %s)", state);
+        return json(500, "internal_error", "The request failed on the server; the error is logged");
     }
 
     @ServerExceptionMapper

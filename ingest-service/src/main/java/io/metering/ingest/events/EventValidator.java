@@ -53,6 +53,10 @@ public final class EventValidator {
         if (e.getProcessStartedAt() != null && e.getProcessStartedAt().isAfter(e.getOccurredAt())) {
             return Optional.of("processStartedAt is after occurredAt");
         }
+        if (e.getProcessStartedAt() != null && e.getProcessStartedAt().isBefore(EARLIEST)) {
+            // also keeps it within epoch milliseconds: JSON accepts years up to +-1000000000
+            return Optional.of("processStartedAt is before " + EARLIEST);
+        }
         if (e.getActiveSeconds() < 0 || e.getIdleSeconds() < 0) {
             return Optional.of("activeSeconds and idleSeconds must not be negative");
         }
@@ -72,10 +76,19 @@ public final class EventValidator {
         if (value.length() > max) {
             return Optional.of(field + " is longer than " + max + " characters");
         }
-        if (value.chars().anyMatch(c -> c < 0x20)) {
+        if (hasControlCharacter(value)) {
             return Optional.of(field + " contains control characters");
         }
         return Optional.empty();
+    }
+
+    private static boolean hasControlCharacter(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) < 0x20) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Optional<String> checkOptionalText(String field, String value, int max) {

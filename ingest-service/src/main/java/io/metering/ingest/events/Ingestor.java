@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,6 +17,7 @@ import io.metering.ingest.ratelimit.RateLimiter;
 import io.metering.schemas.UsageEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * Validates the events of one batch and writes the valid ones to Kafka; the answer counts what was
@@ -32,6 +34,7 @@ public class Ingestor {
     private final Counter accepted;
     private final Counter rejected;
     private final RateLimiter rateLimiter;
+    private final Timer produceTime;
 
     @Inject
     public Ingestor(EventProducer producer, EventLimits limits, MeterRegistry registry, RateLimiter rateLimiter) {
@@ -42,6 +45,9 @@ public class Ingestor {
         this.clock = Clock.systemUTC();
         this.accepted = registry.counter("metering.ingest.events", "outcome", "accepted");
         this.rejected = registry.counter("metering.ingest.events", "outcome", "rejected");
+        this.produceTime = Timer.builder("metering.ingest.produce")
+                .description("Time from handing a batch's valid events to Kafka until every one is acknowledged")
+                .register(registry);
     }
 
     /** A candidate event: either read, or with the reason it could not be read. */
@@ -79,7 +85,9 @@ public class Ingestor {
             rejected.increment(rejections.size());
             throw new RejectedBatch(result);
         }
+        long produceStart = System.nanoTime();
         producer.sendAll(valid, now.toEpochMilli());
+        produceTime.record(System.nanoTime() - produceStart, TimeUnit.NANOSECONDS);
         accepted.increment(valid.size());
         rejected.increment(rejections.size());
         return result;

@@ -1,9 +1,7 @@
 package io.metering.ingest.sink;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,17 +14,20 @@ import io.metering.schemas.ConsumptionMinute;
 import io.metering.schemas.InvalidMessageException;
 import io.metering.schemas.Topics;
 
-/** Upserts per-minute consumption into {@code consumption_minute}: the latest value of a minute wins. */
+/**
+ * Upserts per-minute consumption into {@code consumption_minute}: the latest value of a minute wins.
+ * A batch is COPYed into a staging table and upserted with one statement (ADR 0802).
+ */
 public final class ConsumptionWriter implements SinkWriter {
 
     private static final Logger LOG = Logger.getLogger(ConsumptionWriter.class);
 
-    private static final String UPSERT = """
-            INSERT INTO consumption_minute (tenant_id, product_id, minute, sessions, users, launches, active_seconds)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+    private static final String COLUMNS = "tenant_id, product_id, minute, sessions, users, launches, active_seconds";
+    private static final CopyStage STAGE = new CopyStage("consumption_minute_stage", "consumption_minute", COLUMNS, """
+            INSERT INTO consumption_minute (%1$s) SELECT %1$s FROM consumption_minute_stage
             ON CONFLICT (tenant_id, product_id, minute) DO UPDATE SET
                 sessions = EXCLUDED.sessions, users = EXCLUDED.users, launches = EXCLUDED.launches,
-                active_seconds = EXCLUDED.active_seconds""";
+                active_seconds = EXCLUDED.active_seconds""".formatted(COLUMNS));
 
     @Override
     public String topic() {
@@ -46,18 +47,13 @@ public final class ConsumptionWriter implements SinkWriter {
         if (latest.isEmpty()) {
             return;
         }
-        try (PreparedStatement s = c.prepareStatement(UPSERT)) {
-            for (ConsumptionMinute m : latest.values()) {
-                s.setString(1, m.getTenantId());
-                s.setString(2, m.getProductId());
-                s.setTimestamp(3, Timestamp.from(m.getMinute()));
-                s.setInt(4, m.getSessions());
-                s.setInt(5, m.getUsers());
-                s.setInt(6, m.getLaunches());
-                s.setLong(7, m.getActiveSeconds());
-                s.addBatch();
-            }
-            s.executeBatch();
+        StringBuilder csv = new StringBuilder(latest.size() * 96);
+        for (ConsumptionMinute m : latest.values()) {
+            CopyStage.text(csv, m.getTenantId()).append(',');
+            CopyStage.text(csv, m.getProductId()).append(',');
+            csv.append(m.getMinute()).append(',').append(m.getSessions()).append(',').append(m.getUsers())
+                    .append(',').append(m.getLaunches()).append(',').append(m.getActiveSeconds()).append('\n');
         }
+        STAGE.write(c, csv);
     }
 }

@@ -1,9 +1,7 @@
 package io.metering.ingest.sink;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,21 +14,24 @@ import io.metering.schemas.InvalidMessageException;
 import io.metering.schemas.Session;
 import io.metering.schemas.Topics;
 
-/** Upserts sessions into {@code usage_session}, keeping the highest version of each. */
+/**
+ * Upserts sessions into {@code usage_session}, keeping the highest version of each. A batch is COPYed
+ * into a staging table and upserted with one statement (ADR 0802).
+ */
 public final class SessionWriter implements SinkWriter {
 
     private static final Logger LOG = Logger.getLogger(SessionWriter.class);
 
-    private static final String UPSERT = """
-            INSERT INTO usage_session AS s (tenant_id, device_id, session_id, product_id, user_name, executable,
-                started_at, ended_at, closed, launches, active_seconds, idle_seconds, events, version)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    private static final String COLUMNS = "tenant_id, device_id, session_id, product_id, user_name, executable,"
+            + " started_at, ended_at, closed, launches, active_seconds, idle_seconds, events, version";
+    private static final CopyStage STAGE = new CopyStage("usage_session_stage", "usage_session", COLUMNS, """
+            INSERT INTO usage_session AS s (%1$s) SELECT %1$s FROM usage_session_stage
             ON CONFLICT (tenant_id, device_id, session_id) DO UPDATE SET
                 product_id = EXCLUDED.product_id, user_name = EXCLUDED.user_name, executable = EXCLUDED.executable,
                 started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at, closed = EXCLUDED.closed,
                 launches = EXCLUDED.launches, active_seconds = EXCLUDED.active_seconds,
                 idle_seconds = EXCLUDED.idle_seconds, events = EXCLUDED.events, version = EXCLUDED.version
-            WHERE s.version < EXCLUDED.version""";
+            WHERE s.version < EXCLUDED.version""".formatted(COLUMNS));
 
     @Override
     public String topic() {
@@ -51,25 +52,19 @@ public final class SessionWriter implements SinkWriter {
         if (newest.isEmpty()) {
             return;
         }
-        try (PreparedStatement s = c.prepareStatement(UPSERT)) {
-            for (Session x : newest.values()) {
-                s.setString(1, x.getTenantId());
-                s.setString(2, x.getDeviceId());
-                s.setString(3, x.getSessionId());
-                s.setString(4, x.getProductId());
-                s.setString(5, x.getUser());
-                s.setString(6, x.getExecutable());
-                s.setTimestamp(7, Timestamp.from(x.getStartedAt()));
-                s.setTimestamp(8, Timestamp.from(x.getEndedAt()));
-                s.setBoolean(9, x.getClosed());
-                s.setInt(10, x.getLaunches());
-                s.setLong(11, x.getActiveSeconds());
-                s.setLong(12, x.getIdleSeconds());
-                s.setInt(13, x.getEvents());
-                s.setLong(14, x.getVersion());
-                s.addBatch();
-            }
-            s.executeBatch();
+        StringBuilder csv = new StringBuilder(newest.size() * 200);
+        for (Session x : newest.values()) {
+            CopyStage.text(csv, x.getTenantId()).append(',');
+            CopyStage.text(csv, x.getDeviceId()).append(',');
+            CopyStage.text(csv, x.getSessionId()).append(',');
+            CopyStage.text(csv, x.getProductId()).append(',');
+            CopyStage.text(csv, x.getUser()).append(',');
+            CopyStage.text(csv, x.getExecutable()).append(',');
+            csv.append(x.getStartedAt()).append(',').append(x.getEndedAt()).append(',').append(x.getClosed())
+                    .append(',').append(x.getLaunches()).append(',').append(x.getActiveSeconds()).append(',')
+                    .append(x.getIdleSeconds()).append(',').append(x.getEvents()).append(',').append(x.getVersion())
+                    .append('\n');
         }
+        STAGE.write(c, csv);
     }
 }

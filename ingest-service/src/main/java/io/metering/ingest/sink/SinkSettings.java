@@ -16,6 +16,13 @@ public interface SinkSettings {
     String groupId();
 
     /** Most records written in one transaction. */
-    @WithDefault("5000")
+    @WithDefault("20000")
     int maxPollRecords();
+
+    /**
+     * Consumer threads of the raw-event sink (same consumer group: they share the topic's partitions);
+     * the session and consumption sinks carry far fewer records and have one each.
+     */
+    @WithDefault("2")
+    int eventThreads();
 }

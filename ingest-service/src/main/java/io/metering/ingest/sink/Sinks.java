@@ -14,7 +14,10 @@ import org.jboss.logging.Logger;
 import io.metering.ingest.kafka.KafkaSettings;
 import io.quarkus.runtime.ShutdownEvent;
 
-/** Starts one {@link TopicSink} thread per stored topic and stops them on shutdown. */
+/**
+ * Starts the {@link TopicSink} threads ({@link SinkSettings#eventThreads()} for the raw events, one
+ * each for sessions and consumption) and stops them on shutdown.
+ */
 @ApplicationScoped
 public class Sinks {
 
@@ -36,9 +39,17 @@ public class Sinks {
         if (!settings.enabled() || !running.isEmpty()) {
             return;
         }
-        for (SinkWriter writer : List.of(new UsageEventWriter(), new SessionWriter(), new ConsumptionWriter())) {
-            TopicSink sink = new TopicSink(writer, dataSource, kafka.bootstrapServers(), settings);
-            Thread thread = new Thread(sink, "sink-" + writer.topic());
+        List<SinkWriter> writers = new ArrayList<>();
+        for (int i = 0; i < Math.max(1, settings.eventThreads()); i++) {
+            writers.add(new UsageEventWriter());
+        }
+        writers.add(new SessionWriter());
+        writers.add(new ConsumptionWriter());
+        int n = 0;
+        for (SinkWriter writer : writers) {
+            String name = "sink-" + writer.topic() + "-" + n++;
+            TopicSink sink = new TopicSink(writer, dataSource, kafka.bootstrapServers(), settings, name);
+            Thread thread = new Thread(sink, name);
             thread.setDaemon(true);
             thread.start();
             running.add(sink);

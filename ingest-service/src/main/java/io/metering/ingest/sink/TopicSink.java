@@ -38,10 +38,12 @@ public final class TopicSink implements Runnable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final AtomicBoolean running = new AtomicBoolean(true);
 
-    public TopicSink(SinkWriter writer, DataSource dataSource, String bootstrapServers, SinkSettings settings) {
+    /** @param clientId Kafka client id of this sink's consumer, unique per thread */
+    public TopicSink(SinkWriter writer, DataSource dataSource, String bootstrapServers, SinkSettings settings,
+                     String clientId) {
         this.writer = writer;
         this.dataSource = dataSource;
-        this.consumer = new KafkaConsumer<>(config(bootstrapServers, settings, writer.topic()),
+        this.consumer = new KafkaConsumer<>(config(bootstrapServers, settings, writer.topic(), clientId),
                 new StringDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -121,7 +123,7 @@ public final class TopicSink implements Runnable {
         }
     }
 
-    static Properties config(String bootstrapServers, SinkSettings settings, String topic) {
+    static Properties config(String bootstrapServers, SinkSettings settings, String topic, String clientId) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId() + "." + topic);
@@ -131,7 +133,10 @@ public final class TopicSink implements Runnable {
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
         p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "sink-" + topic);
+        // large enough that one poll can return maxPollRecords of small Avro records
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         return p;
     }
 }

@@ -51,7 +51,8 @@ public class MeteringStreams {
             return;
         }
         TopologyConfig config = TopologyConfig.defaults()
-                .withSessionTimeout(Duration.ofSeconds(settings.sessionTimeoutSeconds()));
+                .withSessionTimeout(Duration.ofSeconds(settings.sessionTimeoutSeconds()))
+                .withEmitInterval(Duration.ofMillis(settings.commitIntervalMs()));
         streams = new KafkaStreams(MeteringTopology.build(config, dlq), properties());
         streams.setUncaughtExceptionHandler(e -> {
             LOG.errorf(e, "Metering topology thread failed; replacing it");
@@ -81,10 +82,14 @@ public class MeteringStreams {
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitIntervalMs());
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 32L * 1024 * 1024);
+        // record caches absorb repeated puts of the same key between commits (sessions, minutes, pending marks)
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 5000);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 10);
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        // changelogs, the repartition topic and the outputs stay uncompressed: on a CPU-bound host the lz4
+        // work (producer, broker validation, every consumer) costs more than the bytes it saves (ADR 0804)
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "none");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
         return p;
     }
 }

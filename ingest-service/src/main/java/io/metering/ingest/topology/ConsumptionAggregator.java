@@ -1,5 +1,6 @@
 package io.metering.ingest.topology;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import org.apache.kafka.common.utils.Bytes;
@@ -13,8 +14,9 @@ import io.metering.schemas.Codecs;
 
 /**
  * Applies {@link MinuteDelta}s, partitioned by {@code tenant/product/minute}, to the minute's
- * membership and totals, and forwards the full {@code ConsumptionMinute} whenever its value
- * changed (key = the same string, so all changes of a minute stay in one output partition).
+ * membership and totals, and marks the minute as changed; a wall-clock punctuator forwards the full
+ * {@code ConsumptionMinute} of every changed minute once per emit interval (ADR 0801), key = the
+ * same string, so all changes of a minute stay in one output partition.
  * Deltas for minutes older than the state retention, in stream time, are ignored: those minutes
  * are final and their state purged.
  * <p>
@@ -24,15 +26,18 @@ final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], b
 
     private final long retentionMs;
     private final Duration purgeInterval;
+    private final Duration emitInterval;
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<Bytes, byte[]> minutes;
     private KeyValueStore<Bytes, byte[]> members;
     private KeyValueStore<Bytes, byte[]> users;
     private MinuteMembership membership;
+    private PendingEmissions changedMinutes;
 
     ConsumptionAggregator(TopologyConfig config) {
         this.retentionMs = config.stateRetention().toMillis();
         this.purgeInterval = config.purgeInterval();
+        this.emitInterval = config.emitInterval();
     }
 
     @Override
@@ -42,6 +47,8 @@ final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], b
         this.members = context.getStateStore(StoreNames.MEMBERS);
         this.users = context.getStateStore(StoreNames.USERS);
         this.membership = new MinuteMembership(members, users);
+        this.changedMinutes = new PendingEmissions(context.getStateStore(StoreNames.MINUTES_PENDING));
+        context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> emitChangedMinutes());
         context.schedule(purgeInterval, PunctuationType.WALL_CLOCK_TIME, now -> purge());
     }
 
@@ -63,9 +70,21 @@ final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], b
         } else {
             minutes.put(key, after.encode());
         }
-        byte[] value = Codecs.CONSUMPTION_MINUTE.encode(
-                after.toConsumptionMinute(delta.tenantId(), delta.productId(), delta.minute()));
-        context.forward(new Record<>(record.key(), value, record.timestamp()));
+        changedMinutes.mark(key, record.timestamp());
+    }
+
+    /** Forwards the current totals (all zeros once deleted) of every minute changed since the last emission. */
+    private void emitChangedMinutes() {
+        changedMinutes.drain((key, timestamp) -> {
+            BinaryReader r = new BinaryReader(key.get());
+            long minute = r.readLong();
+            String tenant = r.readString();
+            String product = r.readString();
+            byte[] value = Codecs.CONSUMPTION_MINUTE.encode(
+                    MinuteTotals.decode(minutes.get(key)).toConsumptionMinute(tenant, product, minute));
+            context.forward(new Record<>(ConsumptionKeys.outputKey(tenant, product, minute)
+                    .getBytes(StandardCharsets.UTF_8), value, timestamp));
+        });
     }
 
     private long retentionCutoff() {

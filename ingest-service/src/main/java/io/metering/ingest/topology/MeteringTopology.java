@@ -48,7 +48,7 @@ public final class MeteringTopology {
         Map<String, KStream<byte[], Emission>> routes = builder
                 .stream(Topics.USAGE_EVENTS, Consumed.with(BYTES, BYTES).withName("usage-events"))
                 .process(() -> new SessionizeProcessor(config, dlqCounters), Named.as("sessionize"),
-                        StoreNames.DEDUPE, StoreNames.SESSIONS, StoreNames.OPEN_SESSIONS)
+                        StoreNames.DEDUPE, StoreNames.SESSIONS, StoreNames.OPEN_SESSIONS, StoreNames.SESSIONS_PENDING)
                 .split(Named.as(ROUTE))
                 .branch((k, v) -> v.kind() == Emission.Kind.DEAD_LETTER, Branched.as("dead-letters"))
                 .branch((k, v) -> v.kind() == Emission.Kind.SESSION, Branched.as("sessions"))
@@ -58,7 +58,7 @@ public final class MeteringTopology {
         payloads(routes, "minute-deltas")
                 .repartition(Repartitioned.with(BYTES, BYTES).withName(StoreNames.DELTAS_REPARTITION))
                 .process(() -> new ConsumptionAggregator(config), Named.as("aggregate-minutes"),
-                        StoreNames.MINUTES, StoreNames.MEMBERS, StoreNames.USERS)
+                        StoreNames.MINUTES, StoreNames.MEMBERS, StoreNames.USERS, StoreNames.MINUTES_PENDING)
                 .to(Topics.CONSUMPTION, produced("consumption-sink"));
         return builder.build();
     }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -16,9 +17,10 @@ import io.metering.schemas.UsageEvent;
 /**
  * Reads usage events keyed {@code tenant/device} (already the sessionization key, so no
  * repartition): dead-letters the bad ones, drops repeats of a (tenant, device, seq), folds the rest
- * into their session, and forwards the changed session and the {@link MinuteDelta}s the change
- * causes. A wall-clock punctuator closes sessions that timed out; another drops sessions whose
- * last event was received longer ago than the state retention (in stream time).
+ * into their session, and forwards the {@link MinuteDelta}s the change causes. Changed sessions are
+ * marked and forwarded once per emit interval with their latest state (a wall-clock punctuator),
+ * not once per event (ADR 0801). A wall-clock punctuator closes sessions that timed out; another
+ * drops sessions whose last event was received longer ago than the state retention (in stream time).
  * <p>
  * Not thread-safe: one instance per stream task, called by its stream thread only.
  */
@@ -31,6 +33,7 @@ final class SessionizeProcessor implements Processor<byte[], byte[], byte[], Emi
     private DeadLetters deadLetters;
     private Deduplicator deduplicator;
     private SessionRepository sessions;
+    private PendingEmissions changedSessions;
 
     SessionizeProcessor(TopologyConfig config, DlqCounters counters) {
         this.config = config;
@@ -45,6 +48,8 @@ final class SessionizeProcessor implements Processor<byte[], byte[], byte[], Emi
         this.deduplicator = new Deduplicator(context.getStateStore(StoreNames.DEDUPE));
         this.sessions = new SessionRepository(context.getStateStore(StoreNames.SESSIONS),
                 context.getStateStore(StoreNames.OPEN_SESSIONS));
+        this.changedSessions = new PendingEmissions(context.getStateStore(StoreNames.SESSIONS_PENDING));
+        context.schedule(config.emitInterval(), PunctuationType.WALL_CLOCK_TIME, now -> emitChangedSessions());
         context.schedule(config.timeoutCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::closeTimedOut);
         context.schedule(config.purgeInterval(), PunctuationType.WALL_CLOCK_TIME, now -> purge());
     }
@@ -82,7 +87,7 @@ final class SessionizeProcessor implements Processor<byte[], byte[], byte[], Emi
         SessionState after = (before == null ? SessionState.empty(event) : before)
                 .with(event, receivedAt, config.lateHorizon().toMillis());
         sessions.save(before, after);
-        forwardSession(after, receivedAt);
+        changedSessions.mark(sessionKeyBytes(after), receivedAt);
         for (MinuteDelta delta : CoverageDiff.of(before, after, event)) {
             context.forward(new Record<>(delta.key().getBytes(StandardCharsets.UTF_8),
                     new Emission(Emission.Kind.MINUTE_DELTA, MinuteDeltaCodec.encode(delta)), receivedAt));
@@ -97,9 +102,21 @@ final class SessionizeProcessor implements Processor<byte[], byte[], byte[], Emi
             for (SessionState state : due) {
                 SessionState closed = state.withTimedOut();
                 sessions.save(state, closed);
-                forwardSession(closed, now);
+                changedSessions.mark(sessionKeyBytes(closed), now);
             }
         } while (due.size() == StateRanges.BATCH);
+        emitChangedSessions();
+    }
+
+    /** Forwards the latest state of every session changed since the last emission. */
+    private void emitChangedSessions() {
+        changedSessions.drain((key, timestamp) -> sessions
+                .find(new String(key.get(), StandardCharsets.UTF_8))
+                .ifPresent(state -> forwardSession(state, timestamp)));
+    }
+
+    private static Bytes sessionKeyBytes(SessionState state) {
+        return Bytes.wrap(state.key().getBytes(StandardCharsets.UTF_8));
     }
 
     private void purge() {

@@ -14,7 +14,10 @@ import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Builders of the topology's state stores: RocksDB or in-memory per {@link TopologyConfig}, always
- * change-logged, cached when configured.
+ * change-logged. Stores whose keys are read and rewritten many times between commits (sessions, the
+ * open-session index, minute totals, pending marks) are cached when configured; stores whose keys are
+ * written about once (deduplication, minute membership, user reference counts) are not: a record
+ * cache there only adds a lookup, a dirty-set entry and a flush per key (ADR 0804).
  * <p>
  * Immutable and thread-safe.
  */
@@ -28,8 +31,10 @@ final class StateStores {
 
     /** Every store, for {@code StreamsBuilder.addStateStore}. */
     List<StoreBuilder<?>> all() {
-        return List.of(dedupe(), sessions(), bytesKeyed(StoreNames.OPEN_SESSIONS),
-                bytesKeyed(StoreNames.MINUTES), bytesKeyed(StoreNames.MEMBERS), bytesKeyed(StoreNames.USERS));
+        return List.of(dedupe(), sessions(), bytesKeyed(StoreNames.OPEN_SESSIONS, true),
+                bytesKeyed(StoreNames.MINUTES, true), bytesKeyed(StoreNames.MEMBERS, false),
+                bytesKeyed(StoreNames.USERS, false),
+                pending(StoreNames.SESSIONS_PENDING), pending(StoreNames.MINUTES_PENDING));
     }
 
     StoreBuilder<WindowStore<Bytes, byte[]>> dedupe() {
@@ -37,15 +42,25 @@ final class StateStores {
         WindowBytesStoreSupplier supplier = config.inMemoryStores()
                 ? Stores.inMemoryWindowStore(StoreNames.DEDUPE, config.stateRetention(), window, false)
                 : Stores.persistentWindowStore(StoreNames.DEDUPE, config.stateRetention(), window, false);
-        return cached(Stores.windowStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray()));
+        return Stores.windowStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled();
     }
 
     StoreBuilder<KeyValueStore<String, byte[]>> sessions() {
         return cached(Stores.keyValueStoreBuilder(keyValue(StoreNames.SESSIONS), Serdes.String(), Serdes.ByteArray()));
     }
 
-    StoreBuilder<KeyValueStore<Bytes, byte[]>> bytesKeyed(String name) {
-        return cached(Stores.keyValueStoreBuilder(keyValue(name), Serdes.Bytes(), Serdes.ByteArray()));
+    StoreBuilder<KeyValueStore<Bytes, byte[]>> bytesKeyed(String name, boolean hotKeys) {
+        StoreBuilder<KeyValueStore<Bytes, byte[]>> builder =
+                Stores.keyValueStoreBuilder(keyValue(name), Serdes.Bytes(), Serdes.ByteArray());
+        return hotKeys ? cached(builder) : builder.withCachingDisabled();
+    }
+
+    /**
+     * A store of keys waiting for the next emission: small (what changed in one emit interval), so
+     * in memory; change-logged like every store, so a crash cannot lose a mark that was committed.
+     */
+    StoreBuilder<KeyValueStore<Bytes, byte[]>> pending(String name) {
+        return cached(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray()));
     }
 
     private KeyValueBytesStoreSupplier keyValue(String name) {

@@ -19,6 +19,10 @@ public final class StoreNames {
     public static final String MEMBERS = "consumption-members";
     /** Per-minute user reference counts by (minute, tenant, product, user identity). */
     public static final String USERS = "consumption-users";
+    /** Sessions changed since the last emission (change-logged, in memory), see {@link PendingEmissions}. */
+    public static final String SESSIONS_PENDING = "metering-sessions-pending";
+    /** Minutes changed since the last emission (change-logged, in memory), see {@link PendingEmissions}. */
+    public static final String MINUTES_PENDING = "consumption-minutes-pending";
     /** Name of the repartition step between sessionization and minute aggregation. */
     public static final String DELTAS_REPARTITION = "consumption-deltas";
 

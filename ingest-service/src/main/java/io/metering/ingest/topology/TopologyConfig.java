@@ -21,7 +21,10 @@ import java.util.Objects;
  * @param purgeInterval        how often the wall-clock punctuators drop state older than
  *                             {@code stateRetention}
  * @param inMemoryStores       in-memory instead of RocksDB stores (tests); changelogs either way
- * @param cachingEnabled       record caches in front of the stores (fewer changelog writes)
+ * @param cachingEnabled       record caches in front of the stores with hot keys (fewer changelog writes)
+ * @param emitInterval         how often (wall clock) changed sessions and minutes are emitted: each
+ *                             changed key once per interval with its latest value instead of once
+ *                             per event; align it with the commit interval (ADR 0801)
  */
 public record TopologyConfig(
         Duration lateHorizon,
@@ -31,7 +34,19 @@ public record TopologyConfig(
         Duration stateRetention,
         Duration purgeInterval,
         boolean inMemoryStores,
-        boolean cachingEnabled) {
+        boolean cachingEnabled,
+        Duration emitInterval) {
+
+    /** Default emit interval: the default commit interval of the metering streams (200 ms). */
+    public static final Duration DEFAULT_EMIT_INTERVAL = Duration.ofMillis(200);
+
+    /** The settings with the {@link #DEFAULT_EMIT_INTERVAL}. */
+    public TopologyConfig(Duration lateHorizon, Duration futureTolerance, Duration sessionTimeout,
+            Duration timeoutCheckInterval, Duration stateRetention, Duration purgeInterval,
+            boolean inMemoryStores, boolean cachingEnabled) {
+        this(lateHorizon, futureTolerance, sessionTimeout, timeoutCheckInterval, stateRetention, purgeInterval,
+                inMemoryStores, cachingEnabled, DEFAULT_EMIT_INTERVAL);
+    }
 
     public TopologyConfig {
         Objects.requireNonNull(lateHorizon, "lateHorizon");
@@ -40,6 +55,8 @@ public record TopologyConfig(
         Objects.requireNonNull(timeoutCheckInterval, "timeoutCheckInterval");
         Objects.requireNonNull(stateRetention, "stateRetention");
         Objects.requireNonNull(purgeInterval, "purgeInterval");
+        Objects.requireNonNull(emitInterval, "emitInterval");
+        requirePositive(emitInterval, "emitInterval");
         requirePositive(sessionTimeout, "sessionTimeout");
         requirePositive(timeoutCheckInterval, "timeoutCheckInterval");
         requirePositive(purgeInterval, "purgeInterval");
@@ -59,17 +76,22 @@ public record TopologyConfig(
 
     public TopologyConfig withInMemoryStores(boolean inMemory) {
         return new TopologyConfig(lateHorizon, futureTolerance, sessionTimeout, timeoutCheckInterval,
-                stateRetention, purgeInterval, inMemory, cachingEnabled);
+                stateRetention, purgeInterval, inMemory, cachingEnabled, emitInterval);
     }
 
     public TopologyConfig withSessionTimeout(Duration timeout) {
         return new TopologyConfig(lateHorizon, futureTolerance, timeout, timeoutCheckInterval,
-                stateRetention, purgeInterval, inMemoryStores, cachingEnabled);
+                stateRetention, purgeInterval, inMemoryStores, cachingEnabled, emitInterval);
     }
 
     public TopologyConfig withLateHorizon(Duration horizon, Duration retention) {
         return new TopologyConfig(horizon, futureTolerance, sessionTimeout, timeoutCheckInterval,
-                retention, purgeInterval, inMemoryStores, cachingEnabled);
+                retention, purgeInterval, inMemoryStores, cachingEnabled, emitInterval);
+    }
+
+    public TopologyConfig withEmitInterval(Duration interval) {
+        return new TopologyConfig(lateHorizon, futureTolerance, sessionTimeout, timeoutCheckInterval,
+                stateRetention, purgeInterval, inMemoryStores, cachingEnabled, interval);
     }
 
     private static void requirePositive(Duration value, String name) {

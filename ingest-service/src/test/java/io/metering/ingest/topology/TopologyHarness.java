@@ -31,10 +31,15 @@ import io.metering.schemas.UsageEvent;
 /**
  * The metering topology in a {@link TopologyTestDriver}: pipes events, keeps the latest value per
  * output key like the sinks do, and checks on the way that session versions strictly increase.
+ * <p>
+ * Sessions and minutes are emitted by a wall-clock punctuator (ADR 0801), so the harness runs the
+ * topology with an emit interval of {@link #EMIT_INTERVAL} and advances the wall clock by it after
+ * every piped record: each record's output is out before the next record, as without coalescing.
  */
 final class TopologyHarness implements AutoCloseable {
 
     static final TopologyConfig IN_MEMORY = TopologyConfig.defaults().withInMemoryStores(true);
+    static final Duration EMIT_INTERVAL = Duration.ofMillis(1);
 
     final DlqCounters dlqCounters = new DlqCounters();
     private final TopologyTestDriver driver;
@@ -46,13 +51,15 @@ final class TopologyHarness implements AutoCloseable {
     private final Map<String, ConsumptionMinute> minutes = new HashMap<>();
     private final List<TestRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
     private int sessionRecords;
+    private int minuteRecords;
 
     TopologyHarness(TopologyConfig config, Instant wallClock) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "metering-topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/metering-topology-test");
-        driver = new TopologyTestDriver(MeteringTopology.build(config, dlqCounters), props, wallClock);
+        driver = new TopologyTestDriver(MeteringTopology.build(config.withEmitInterval(EMIT_INTERVAL), dlqCounters),
+                props, wallClock);
         input = driver.createInputTopic(Topics.USAGE_EVENTS, new StringSerializer(), new ByteArraySerializer());
         sessionsOut = driver.createOutputTopic(Topics.SESSIONS, new StringDeserializer(), new ByteArrayDeserializer());
         consumptionOut = driver.createOutputTopic(Topics.CONSUMPTION, new StringDeserializer(), new ByteArrayDeserializer());
@@ -77,11 +84,26 @@ final class TopologyHarness implements AutoCloseable {
 
     TopologyHarness sendRaw(String key, byte[] value, Instant receivedAt) {
         input.pipeInput(key, value, receivedAt);
-        return this;
+        return emitPending();
     }
 
     TopologyHarness sendRaw(TestRecord<String, byte[]> record) {
         input.pipeInput(record);
+        return emitPending();
+    }
+
+    /** Pipes records without emitting in between: their output is coalesced until {@link #emitPending()}. */
+    TopologyHarness sendWithoutEmitting(UsageEvent... events) {
+        for (UsageEvent event : events) {
+            input.pipeInput(event.getTenantId() + "/" + event.getDeviceId(), Codecs.USAGE_EVENT.encode(event),
+                    event.getOccurredAt().plusSeconds(1));
+        }
+        return this;
+    }
+
+    /** Lets the emit punctuators run once. */
+    TopologyHarness emitPending() {
+        driver.advanceWallClockTime(EMIT_INTERVAL);
         return this;
     }
 
@@ -110,6 +132,12 @@ final class TopologyHarness implements AutoCloseable {
         return sessions.get(key);
     }
 
+    /** Records read from the consumption topic so far. */
+    int minuteRecordCount() {
+        minutes();
+        return minuteRecords;
+    }
+
     int sessionRecordCount() {
         sessions();
         return sessionRecords;
@@ -122,6 +150,7 @@ final class TopologyHarness implements AutoCloseable {
             assertThat(record.key()).isEqualTo(minute.getTenantId() + "/" + minute.getProductId() + "/"
                     + minute.getMinute().toEpochMilli());
             minutes.put(record.key(), minute);
+            minuteRecords++;
         }
         return minutes;
     }

@@ -1,0 +1,79 @@
+package io.metering.ingest.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.metering.schemas.Session;
+
+class OutputCoalescingTest {
+
+    static final Instant T0 = Instant.parse("2026-11-02T09:15:00Z");
+
+    final TopologyHarness harness = new TopologyHarness(T0);
+    final TestEvents.Device device = TestEvents.device("acme", "dev-1");
+
+    @AfterEach
+    void close() {
+        harness.close();
+    }
+
+    @Test
+    void nothingIsEmittedBeforeTheEmitIntervalPasses() {
+        TestEvents.Session s = device.session("s1", "autocad", "alice");
+        harness.sendWithoutEmitting(s.launch(T0), s.heartbeat(T0.plusSeconds(60), 60, 0));
+
+        assertThat(harness.sessionRecordCount()).isZero();
+        assertThat(harness.minuteRecordCount()).isZero();
+    }
+
+    @Test
+    void manyEventsOfOneSessionInOneIntervalGiveOneSessionRecordWithTheLatestState() {
+        TestEvents.Session s = device.session("s1", "autocad", "alice");
+        harness.sendWithoutEmitting(s.launch(T0), s.heartbeat(T0.plusSeconds(60), 50, 10),
+                s.heartbeat(T0.plusSeconds(120), 60, 0), s.exit(T0.plusSeconds(150), 20, 10));
+
+        harness.emitPending();
+
+        assertThat(harness.sessionRecordCount()).isEqualTo(1);
+        Session session = harness.session(s.key());
+        assertThat(session.getVersion()).isEqualTo(4);
+        assertThat(session.getClosed()).isTrue();
+        assertThat(session.getEvents()).isEqualTo(4);
+        assertThat(session.getActiveSeconds()).isEqualTo(130);
+        assertThat(session.getEndedAt()).isEqualTo(T0.plusSeconds(150));
+    }
+
+    @Test
+    void eachChangedMinuteIsEmittedOncePerIntervalWithItsFinalTotals() {
+        TestEvents.Session alice = device.session("s1", "autocad", "alice");
+        TestEvents.Session bob = TestEvents.device("acme", "dev-2").session("s2", "autocad", "bob");
+        harness.sendWithoutEmitting(alice.launch(T0), bob.launch(T0.plusSeconds(5)),
+                alice.heartbeat(T0.plusSeconds(30), 30, 0), bob.heartbeat(T0.plusSeconds(40), 35, 0),
+                alice.heartbeat(T0.plusSeconds(70), 40, 0));
+
+        harness.emitPending();
+
+        assertThat(harness.minuteRecordCount()).isEqualTo(2);
+        assertThat(harness.minute("acme", "autocad", T0).getSessions()).isEqualTo(2);
+        assertThat(harness.minute("acme", "autocad", T0).getUsers()).isEqualTo(2);
+        assertThat(harness.minute("acme", "autocad", T0).getLaunches()).isEqualTo(2);
+        assertThat(harness.minute("acme", "autocad", T0).getActiveSeconds()).isEqualTo(65);
+        assertThat(harness.minute("acme", "autocad", T0.plusSeconds(60)).getSessions()).isEqualTo(1);
+        assertThat(harness.minute("acme", "autocad", T0.plusSeconds(60)).getActiveSeconds()).isEqualTo(40);
+    }
+
+    @Test
+    void aMinuteChangedAgainInALaterIntervalIsEmittedAgain() {
+        TestEvents.Session s = device.session("s1", "autocad", "alice");
+        harness.sendWithoutEmitting(s.launch(T0)).emitPending();
+        harness.sendWithoutEmitting(s.heartbeat(T0.plusSeconds(30), 30, 0)).emitPending();
+
+        assertThat(harness.minuteRecordCount()).isEqualTo(2);
+        assertThat(harness.minute("acme", "autocad", T0).getActiveSeconds()).isEqualTo(30);
+        assertThat(harness.sessionRecordCount()).isEqualTo(2);
+    }
+}
