@@ -63,6 +63,16 @@ public class ApiExceptionMapper {
         return json(415, "unsupported_media_type", "Send application/json");
     }
 
+    @ServerExceptionMapper
+    public Response roleRefused(io.quarkus.security.ForbiddenException e) {
+        return json(403, "forbidden", "Your roles do not allow this operation");
+    }
+
+    @ServerExceptionMapper
+    public Response notAuthenticated(io.quarkus.security.UnauthorizedException e) {
+        return json(401, "unauthorized", "A valid bearer token is required");
+    }
+
     @ServerExceptionMapper(priority = 5000)
     public Response webApplication(WebApplicationException e) {
         int status = e.getResponse().getStatus();

@@ -79,7 +79,7 @@ class ProductsEndpointIT {
         String finance = TestTokens.issue("products-roles", "finance", "finance");
         given().auth().oauth2(finance).get("/api/v1/products").then().statusCode(200);
         given().auth().oauth2(finance).contentType(ContentType.JSON).body(AUTOCAD).post("/api/v1/products")
-                .then().statusCode(403);
+                .then().statusCode(403).body("error", equalTo("forbidden"));
         given().get("/api/v1/products").then().statusCode(401);
     }
 

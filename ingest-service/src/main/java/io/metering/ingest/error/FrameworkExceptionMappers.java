@@ -55,6 +55,16 @@ public class FrameworkExceptionMappers {
                 "Send application/json or application/vnd.metering.batch+avro");
     }
 
+    @ServerExceptionMapper
+    public Response roleRefused(io.quarkus.security.ForbiddenException e) {
+        return json(403, "forbidden", "Your roles do not allow this operation");
+    }
+
+    @ServerExceptionMapper
+    public Response notAuthenticated(io.quarkus.security.UnauthorizedException e) {
+        return json(401, "unauthorized", "A valid bearer token is required");
+    }
+
     @ServerExceptionMapper(priority = 5000)
     public Response webApplication(WebApplicationException e) {
         int status = e.getResponse().getStatus();

@@ -71,7 +71,7 @@ class EventsEndpointIT {
     void aLicenseManagerMayNotPostEvents() {
         given().auth().oauth2(TestTokens.issue(TENANT, "manager", "license-manager"))
                 .contentType(ContentType.JSON).body("{\"events\":[" + json("d1", 1, "LAUNCH", Instant.now()) + "]}")
-                .when().post("/v1/events").then().statusCode(403);
+                .when().post("/v1/events").then().statusCode(403).body("error", equalTo("forbidden"));
     }
 
     @Test
