@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 import io.metering.local.LocalStack;
 import io.metering.local.StackOptions;
-import io.metering.local.testing.FreePorts;
+import io.metering.local.Ports;
 
 /**
  * One platform (without the demo fleet, with the real Keycloak dev realm) shared by the scenario and
@@ -25,8 +25,8 @@ public final class SharedStack {
             Path repo = Path.of(System.getProperty("metering.repo", "../..")).toAbsolutePath().normalize();
             try {
                 Path data = Files.createTempDirectory("metering-e2e-shared-");
-                stack = LocalStack.start(new StackOptions(repo, data, false, 0, FreePorts.one(), FreePorts.one(),
-                        FreePorts.one(), FreePorts.pair(), FreePorts.one()));
+                stack = LocalStack.start(new StackOptions(repo, data, false, 0, Ports.one(), Ports.one(),
+                        Ports.one(), Ports.pair(), Ports.one()));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }

@@ -60,7 +60,7 @@ public final class Keycloak implements AutoCloseable {
                 "--http-host=127.0.0.1", "--http-port=" + port, "--import-realm",
                 "--hostname-strict=false", "--health-enabled=true", "--cache=local",
                 // the management interface defaults to 9000: a free port lets several stacks run side by side
-                "--http-management-port=" + freePort());
+                "--http-management-port=" + Ports.one());
         Map<String, String> env = Map.of(
                 "KC_BOOTSTRAP_ADMIN_USERNAME", "kcadmin",
                 "KC_BOOTSTRAP_ADMIN_PASSWORD", "kcadmin",
@@ -72,13 +72,6 @@ public final class Keycloak implements AutoCloseable {
         return this;
     }
 
-    private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new LocalStackException("No free port for Keycloak's management interface", e);
-        }
-    }
 
     public String url() {
         return "http://127.0.0.1:" + port;

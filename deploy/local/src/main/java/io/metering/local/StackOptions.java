@@ -38,16 +38,9 @@ public record StackOptions(Path repo, Path dataDir, boolean demo, int devices, i
     /** Options with the HTTPS port of ingest-service chosen free (tests). */
     public StackOptions(Path repo, Path dataDir, boolean demo, int devices, int billingPort, int ingestPort,
                         int keycloakPort, int kafkaPort, int postgresPort) {
-        this(repo, dataDir, demo, devices, billingPort, ingestPort, freePort(), keycloakPort, kafkaPort, postgresPort);
+        this(repo, dataDir, demo, devices, billingPort, ingestPort, Ports.one(), keycloakPort, kafkaPort, postgresPort);
     }
 
-    private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new LocalStackException("No free port", e);
-        }
-    }
 
     public static StackOptions parse(String[] args) {
         Path repo = Path.of("").toAbsolutePath();

@@ -28,7 +28,7 @@ import io.metering.e2e.scenario.UsageRecord;
 import io.metering.local.DevApi;
 import io.metering.local.LocalStack;
 import io.metering.local.StackOptions;
-import io.metering.local.testing.FreePorts;
+import io.metering.local.Ports;
 
 /**
  * {@code deploy/bench/alerts}: alert latency while the pipeline ingests a steady background load.
@@ -75,7 +75,7 @@ public final class AlertLatencyBenchmark {
                 Path data = Files.createTempDirectory("metering-alert-bench-");
                 System.err.println("[bench] starting the platform in " + data + " ...");
                 stack = LocalStack.start(new StackOptions(Path.of(o.getOrDefault("--repo", ".")).toAbsolutePath(), data,
-                        false, 0, FreePorts.one(), FreePorts.one(), FreePorts.one(), FreePorts.pair(), FreePorts.one()));
+                        false, 0, Ports.one(), Ports.one(), Ports.one(), Ports.pair(), Ports.one()));
                 ingest = stack.ingestUrl();
                 billing = stack.billingUrl();
                 tokenUrl = stack.keycloak().tokenEndpoint();

@@ -37,7 +37,7 @@ import io.metering.e2e.scenario.UsageScenario;
 import io.metering.local.DevApi;
 import io.metering.local.LocalStack;
 import io.metering.local.StackOptions;
-import io.metering.local.testing.FreePorts;
+import io.metering.local.Ports;
 import io.metering.schemas.Codecs;
 
 /**
@@ -61,10 +61,10 @@ public final class IngestBenchmark {
         try {
             if (options.ingestUrl() == null) {
                 Path data = Files.createTempDirectory("metering-bench-");
-                int postgresPort = FreePorts.one();
+                int postgresPort = Ports.one();
                 System.err.println("[bench] starting the platform in " + data + " ...");
-                stack = LocalStack.start(new StackOptions(options.repo(), data, false, 0, FreePorts.one(), FreePorts.one(),
-                        FreePorts.one(), FreePorts.pair(), postgresPort));
+                stack = LocalStack.start(new StackOptions(options.repo(), data, false, 0, Ports.one(), Ports.one(),
+                        Ports.one(), Ports.pair(), postgresPort));
                 options = options.withStack(stack.ingestUrl(), stack.billingUrl(), stack.keycloak().tokenEndpoint(),
                         "jdbc:postgresql://127.0.0.1:" + postgresPort + "/metering", stack.kafka().bootstrapServers());
             }

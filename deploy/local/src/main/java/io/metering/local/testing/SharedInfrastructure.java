@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.metering.local.KafkaBroker;
+import io.metering.local.Ports;
 import io.metering.local.Postgres;
 
 /**
@@ -33,7 +34,7 @@ public final class SharedInfrastructure {
 
     public static synchronized KafkaBroker kafka() {
         if (kafka == null) {
-            int port = FreePorts.pair();
+            int port = Ports.pair();
             kafka = new KafkaBroker(workDir().resolve("kafka"), port, workDir().resolve("kafka.log")).start();
             Runtime.getRuntime().addShutdownHook(new Thread(kafka::stop, "stop-kafka"));
         }

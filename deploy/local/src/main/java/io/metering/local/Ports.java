@@ -1,12 +1,12 @@
-package io.metering.local.testing;
+package io.metering.local;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 
-/** Free TCP ports on the loopback interface. */
-public final class FreePorts {
+/** Free TCP ports on the loopback interface, for parts started without fixed ports. */
+public final class Ports {
 
-    private FreePorts() {
+    private Ports() {
     }
 
     public static int one() {
