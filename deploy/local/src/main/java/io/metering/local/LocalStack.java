@@ -36,6 +36,7 @@ public final class LocalStack implements AutoCloseable {
     private QuarkusService ingest;
     private QuarkusService billing;
     private ChildProcess fleet;
+    private LocalCertificates certs;
 
     private LocalStack(StackOptions options) {
         this.options = options;
@@ -109,7 +110,7 @@ public final class LocalStack implements AutoCloseable {
         ingestConfig.put("quarkus.datasource.jdbc.url", jdbc + (jdbc.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true");
         ingestConfig.put("metering.streams.state-dir", data.resolve("streams").toString());
         ingestConfig.put("metering.enrollment.token-url", keycloak.tokenEndpoint());
-        LocalCertificates certs = LocalCertificates.ensure(data);
+        certs = LocalCertificates.ensure(data);
         ingestConfig.put("quarkus.http.ssl-port", String.valueOf(options.ingestTlsPort()));
         ingestConfig.put("quarkus.http.ssl.certificate.key-store-file", certs.serverKeyStore().toString());
         ingestConfig.put("quarkus.http.ssl.certificate.key-store-password", LocalCertificates.PASSWORD);
@@ -145,7 +146,6 @@ public final class LocalStack implements AutoCloseable {
         if (!Files.exists(agentJar)) {
             throw new LocalStackException(agentJar + " is missing: build first with ./mvnw -DskipTests package");
         }
-        LocalCertificates certs = LocalCertificates.ensure(data);
         List<String> cmd = ChildProcess.java(List.of("-Xmx256m", "-XX:+UseSerialGC",
                         "-Djavax.net.ssl.trustStore=" + certs.trustStore(),
                         "-Djavax.net.ssl.trustStorePassword=" + LocalCertificates.PASSWORD, "-jar", agentJar.toString()),
@@ -199,7 +199,7 @@ public final class LocalStack implements AutoCloseable {
                 + " License metering platform is running (ready in " + took.toSeconds() + " s)\n" + line + "\n"
                 + "  Billing API + console  " + billing.url() + "   OpenAPI: " + billing.url() + "/q/openapi\n"
                 + "  Ingest API             " + ingest.url() + "   OpenAPI: " + ingest.url() + "/q/openapi\n"
-                + "  Agent uploads (TLS)    " + ingestTlsUrl() + "   CA: " + LocalCertificates.ensure(options.dataDir()).caPem() + "\n"
+                + "  Agent uploads (TLS)    " + ingestTlsUrl() + "   CA: " + certs.caPem() + "\n"
                 + "  Keycloak (realm)       " + keycloak.issuer() + "   (admin console: kcadmin / kcadmin)\n"
                 + "  Kafka                  " + kafka.bootstrapServers() + "\n"
                 + "  PostgreSQL             " + postgres.databaseUrl("metering") + "  (user " + postgres.user() + ")\n"
@@ -235,7 +235,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public LocalCertificates certificates() {
-        return LocalCertificates.ensure(options.dataDir());
+        return certs;
     }
 
     public Keycloak keycloak() {
