@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -41,6 +42,9 @@ import io.metering.billing.entitlement.EntitlementRepository;
 import io.metering.billing.entitlement.EntitlementRules;
 import io.metering.billing.webhook.DeliveryWorker;
 import io.metering.billing.webhook.WebhookRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -73,12 +77,24 @@ public class CapEvaluator {
     private final AlertSettings settings;
     private final ObjectMapper json;
     private final Map<Key, Set<LocalDate>> dirty = new ConcurrentHashMap<>();
+    /** Per dirty product, the earliest Kafka timestamp of the usage records that marked it (ingest time). */
+    private final Map<Key, Long> firstMarkedUsage = new ConcurrentHashMap<>();
+    private final Timer alertLatency;
+    private final Counter alertsFired;
     private ScheduledExecutorService ticker;
 
     @Inject
     public CapEvaluator(Transactions transactions, DataSource dataSource, EntitlementRepository entitlements,
                         AlertRepository alerts, ConsumptionQuery consumption, WebhookRepository webhooks,
-                        DeliveryWorker deliveries, AlertPublisher publisher, AlertSettings settings, ObjectMapper json) {
+                        DeliveryWorker deliveries, AlertPublisher publisher, AlertSettings settings, ObjectMapper json,
+                        MeterRegistry registry) {
+        this.alertLatency = Timer.builder("metering.alert.latency")
+                .description("From the ingest time of the usage that crossed a threshold to the alert being stored")
+                .serviceLevelObjectives(Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+                        Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+                        Duration.ofMinutes(1), Duration.ofMinutes(5))
+                .register(registry);
+        this.alertsFired = registry.counter("metering.alerts");
         this.transactions = transactions;
         this.dataSource = dataSource;
         this.entitlements = entitlements;
@@ -109,6 +125,15 @@ public class CapEvaluator {
             ticker.shutdownNow();
             ticker.awaitTermination(5, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Usage of a product, ingested at {@code ingestedAtMillis} (its Kafka timestamp), happened at {@code when}:
+     * its periods need a look, and an alert it causes counts its latency from the ingest time.
+     */
+    public void touch(String tenant, String product, Instant when, long ingestedAtMillis) {
+        firstMarkedUsage.merge(new Key(tenant, product), ingestedAtMillis, Math::min);
+        touch(tenant, product, when);
     }
 
     /** Usage of a product happened at {@code when}: its periods need a look. */
@@ -150,12 +175,17 @@ public class CapEvaluator {
 
     void evaluateDirty() {
         for (Key key : new ArrayList<>(dirty.keySet())) {
+            Long markedAt = firstMarkedUsage.remove(key);
             Set<LocalDate> days = dirty.remove(key);
             if (days == null || days.isEmpty()) {
                 continue;
             }
             try {
-                evaluate(key, new TreeSet<>(days));
+                List<Alert> fired = evaluate(key, new TreeSet<>(days));
+                alertsFired.increment(fired.size());
+                if (!fired.isEmpty() && markedAt != null) {
+                    alertLatency.record(Math.max(0, System.currentTimeMillis() - markedAt), TimeUnit.MILLISECONDS);
+                }
             } catch (Exception e) {
                 LOG.warnf("Caps of %s/%s not evaluated, retried with the next usage or sweep: %s",
                         key.tenant(), key.product(), e.toString());

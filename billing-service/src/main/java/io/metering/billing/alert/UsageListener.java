@@ -104,10 +104,10 @@ public class UsageListener {
         try {
             if (Topics.CONSUMPTION.equals(r.topic())) {
                 ConsumptionMinute m = Codecs.CONSUMPTION_MINUTE.decode(r.value());
-                evaluator.touch(m.getTenantId(), m.getProductId(), m.getMinute());
+                evaluator.touch(m.getTenantId(), m.getProductId(), m.getMinute(), r.timestamp());
             } else {
                 Session s = Codecs.SESSION.decode(r.value());
-                evaluator.touch(s.getTenantId(), s.getProductId(), s.getStartedAt());
+                evaluator.touch(s.getTenantId(), s.getProductId(), s.getStartedAt(), r.timestamp());
                 evaluator.touch(s.getTenantId(), s.getProductId(), s.getEndedAt());
             }
         } catch (InvalidMessageException e) {

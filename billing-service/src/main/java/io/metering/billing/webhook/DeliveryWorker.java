@@ -22,6 +22,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.metering.billing.audit.Transactions;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -45,7 +46,11 @@ public class DeliveryWorker {
     private Thread thread;
 
     @Inject
-    public DeliveryWorker(Transactions transactions, WebhookRepository webhooks, WebhookSettings settings) {
+    private final MeterRegistry registry;
+
+    public DeliveryWorker(Transactions transactions, WebhookRepository webhooks, WebhookSettings settings,
+                          MeterRegistry registry) {
+        this.registry = registry;
         this.transactions = transactions;
         this.webhooks = webhooks;
         this.settings = settings;
@@ -99,6 +104,8 @@ public class DeliveryWorker {
             Outcome outcome = send(d);
             int attempts = d.attempts() + 1;
             String status = outcome.delivered() ? "DELIVERED" : attempts >= settings.maxAttempts() ? "FAILED" : "PENDING";
+            registry.counter("metering.webhook.deliveries", "outcome",
+                    outcome.delivered() ? "delivered" : status.equals("FAILED") ? "failed" : "retrying").increment();
             Instant next = Instant.now().plus(backoff(attempts));
             transactions.inTransaction(c -> {
                 webhooks.recordAttempt(c, d.id(), status, outcome.httpStatus(), outcome.error(), next);

@@ -2,7 +2,9 @@ package io.metering.billing.alert;
 
 import static io.metering.billing.alert.Fixtures.manager;
 import static io.metering.billing.alert.Fixtures.product;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
@@ -160,6 +162,12 @@ class AlertsIT {
                 .then().extract().jsonPath().getList("status").stream().allMatch("DELIVERED"::equals))).isTrue();
         manager(tenant).get("/api/v1/webhooks/flaky/deliveries").then().statusCode(200)
                 .body("", hasSize(2)).body("attempts.max()", equalTo(2)).body("lastStatus", org.hamcrest.Matchers.everyItem(equalTo(204)));
+
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("metering_alert_latency_seconds_count"))
+                .body(containsString("metering_alerts_total"))
+                .body(containsString("metering_webhook_deliveries_total{outcome=\"retrying\"}"))
+                .body(containsString("metering_webhook_deliveries_total{outcome=\"delivered\"}"));
 
         // another tenant sees none of it
         manager("alerts-other").get("/api/v1/alerts").then().statusCode(200).body("", hasSize(0));

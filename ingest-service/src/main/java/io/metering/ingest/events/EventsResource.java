@@ -21,6 +21,8 @@ import io.metering.ingest.auth.Caller;
 import io.metering.schemas.Roles;
 import io.metering.ingest.device.BatchVerifier;
 import io.metering.ingest.error.ApiException;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * {@code POST /v1/events}: agents send a signed Avro batch, importers a JSON batch.
@@ -36,12 +38,18 @@ public class EventsResource {
     private final BatchVerifier verifier;
     private final Caller caller;
     private final JsonEventReader reader = new JsonEventReader();
+    private final DistributionSummary signedBatchBytes;
 
     @Inject
-    public EventsResource(Ingestor ingestor, BatchVerifier verifier, Caller caller) {
+    public EventsResource(Ingestor ingestor, BatchVerifier verifier, Caller caller, MeterRegistry registry) {
         this.ingestor = ingestor;
         this.verifier = verifier;
         this.caller = caller;
+        this.signedBatchBytes = DistributionSummary.builder("metering.ingest.batch.bytes")
+                .description("Size of a received agent batch as sent (gzip Avro), before any check")
+                .baseUnit("bytes").tag("format", "avro")
+                .serviceLevelObjectives(1_024, 8_192, 32_768, 131_072, 524_288, 1_048_576, 4_194_304)
+                .register(registry);
     }
 
     @POST
@@ -49,6 +57,7 @@ public class EventsResource {
     @RolesAllowed(Roles.AGENT)
     @Operation(summary = "Upload one signed, chained Avro batch of a device's events")
     public Response signedBatch(byte[] body) {
+        signedBatchBytes.record(body.length);
         IngestResult result = verifier.ingestSigned(body, caller.tenant(), ingestor);
         return Response.accepted(result).build();
     }

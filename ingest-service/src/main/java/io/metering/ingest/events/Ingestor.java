@@ -16,6 +16,7 @@ import io.metering.ingest.kafka.EventProducer;
 import io.metering.ingest.ratelimit.RateLimiter;
 import io.metering.schemas.UsageEvent;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -33,6 +34,8 @@ public class Ingestor {
     private final Clock clock;
     private final Counter accepted;
     private final Counter rejected;
+    private final Counter duplicated;
+    private final DistributionSummary batchEvents;
     private final RateLimiter rateLimiter;
     private final Timer produceTime;
 
@@ -45,6 +48,11 @@ public class Ingestor {
         this.clock = Clock.systemUTC();
         this.accepted = registry.counter("metering.ingest.events", "outcome", "accepted");
         this.rejected = registry.counter("metering.ingest.events", "outcome", "rejected");
+        this.duplicated = registry.counter("metering.ingest.events", "outcome", "duplicate");
+        this.batchEvents = DistributionSummary.builder("metering.ingest.batch.events")
+                .description("Events per received batch, valid or not")
+                .serviceLevelObjectives(1, 10, 50, 100, 250, 500, 1000)
+                .register(registry);
         this.produceTime = Timer.builder("metering.ingest.produce")
                 .description("Time from handing a batch's valid events to Kafka until every one is acknowledged")
                 .register(registry);
@@ -62,6 +70,7 @@ public class Ingestor {
             throw new ApiException.TooLarge("A batch holds at most " + limits.maxEventsPerBatch() + " events, this one "
                     + candidates.size());
         }
+        batchEvents.record(candidates.size());
         rateLimiter.admitEvents(tenant, candidates.size());
         var now = clock.instant();
         List<UsageEvent> valid = new ArrayList<>(candidates.size());
@@ -90,6 +99,7 @@ public class Ingestor {
         produceTime.record(System.nanoTime() - produceStart, TimeUnit.NANOSECONDS);
         accepted.increment(valid.size());
         rejected.increment(rejections.size());
+        duplicated.increment(duplicates);
         return result;
     }
 

@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import io.metering.ingest.auth.Caller;
 import io.metering.ingest.error.ApiException;
 import io.metering.schemas.Roles;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * {@code /v1/leases}: seats of enforced products. {@code POST} asks for one at launch (201 granted, 409
@@ -35,11 +36,13 @@ public class LeaseResource {
 
     private final LeaseService leases;
     private final Caller caller;
+    private final MeterRegistry registry;
 
     @Inject
-    public LeaseResource(LeaseService leases, Caller caller) {
+    public LeaseResource(LeaseService leases, Caller caller, MeterRegistry registry) {
         this.leases = leases;
         this.caller = caller;
+        this.registry = registry;
     }
 
     @POST
@@ -50,7 +53,14 @@ public class LeaseResource {
                     "A body {\"deviceId\",\"productId\",\"sessionId\",\"user\"} is required");
         }
         LeaseRequest request = body.validated();
-        LeaseService.Outcome outcome = leases.grant(caller.tenant(), request);
+        LeaseService.Outcome outcome;
+        try {
+            outcome = leases.grant(caller.tenant(), request);
+        } catch (LeaseAnswers.NoSeat e) {
+            count("denied");
+            throw e;
+        }
+        count(outcome instanceof LeaseService.Granted ? "granted" : "not_enforced");
         if (outcome instanceof LeaseService.Granted g) {
             return Response.created(URI.create("/v1/leases/" + g.leaseId()))
                     .entity(new LeaseAnswers.Granted(g.leaseId().toString(), request.productId(), g.enforcement(),
@@ -64,8 +74,9 @@ public class LeaseResource {
     @Operation(summary = "Renews a lease (the agent's heartbeat)")
     public LeaseAnswers.Granted renew(@PathParam("id") String id) throws SQLException {
         UUID leaseId = parse(id);
-        return leases.renew(caller.tenant(), leaseId)
-                .map(expiresAt -> new LeaseAnswers.Granted(id, null, null, expiresAt, leases.ttlSeconds()))
+        var expiresAt = leases.renew(caller.tenant(), leaseId);
+        count(expiresAt.isPresent() ? "renewed" : "expired");
+        return expiresAt.map(until -> new LeaseAnswers.Granted(id, null, null, until, leases.ttlSeconds()))
                 .orElseThrow(() -> new ApiException.NotFound("Lease '" + id + "' does not exist or expired; ask for a new one"));
     }
 
@@ -74,7 +85,13 @@ public class LeaseResource {
     @Operation(summary = "Frees a seat")
     public Response release(@PathParam("id") String id) throws SQLException {
         leases.release(caller.tenant(), parse(id));
+        count("released");
         return Response.noContent().build();
+    }
+
+    /** {@code metering.leases{outcome}}: granted, not_enforced, denied, renewed, expired, released. */
+    private void count(String outcome) {
+        registry.counter("metering.leases", "outcome", outcome).increment();
     }
 
     private static UUID parse(String id) {

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.jboss.logging.Logger;
@@ -19,12 +20,13 @@ import io.metering.ingest.topology.DlqReason;
 import io.metering.ingest.topology.MeteringTopology;
 import io.metering.ingest.topology.TopologyConfig;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 
 /**
  * Runs the metering topology with exactly_once_v2 inside ingest-service and reports its DLQ counts
- * as {@code metering.dlq.events{reason=...}}.
+ * as {@code metering.dlq.events{reason=...}} and its input lag as {@code metering.streams.lag.records}.
  */
 @ApplicationScoped
 public class MeteringStreams {
@@ -44,6 +46,29 @@ public class MeteringStreams {
             FunctionCounter.builder("metering.dlq.events", dlq, d -> d.count(reason))
                     .tag("reason", reason.header()).register(registry);
         }
+        Gauge.builder("metering.streams.lag.records", this, MeteringStreams::inputLag)
+                .description("Records the topology has yet to read from its input and repartition topics")
+                .register(registry);
+    }
+
+    /** Sum of the main consumers' per-partition {@code records-lag}; NaN before the first assignment. */
+    synchronized double inputLag() {
+        if (streams == null) {
+            return Double.NaN;
+        }
+        double lag = 0;
+        boolean any = false;
+        for (var entry : streams.metrics().entrySet()) {
+            MetricName name = entry.getKey();
+            if ("records-lag".equals(name.name()) && "consumer-fetch-manager-metrics".equals(name.group())
+                    && name.tags().containsKey("partition")
+                    && !name.tags().getOrDefault("client-id", "").endsWith("restore-consumer")
+                    && entry.getValue().metricValue() instanceof Double value && !value.isNaN()) {
+                lag += value;
+                any = true;
+            }
+        }
+        return any ? lag : Double.NaN;
     }
 
     public synchronized void start() {

@@ -136,6 +136,12 @@ class EventsEndpointIT {
         postAvro(agent, tampered).then().statusCode(403).body("error", equalTo("bad_signature"));
         postAvro(agent, sign(deviceId, second, keys)).then().statusCode(202).body("accepted", equalTo(1));
         postAvro(agent, sign(deviceId, first, keys)).then().statusCode(409).body("error", equalTo("replayed_batch"));
+
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("metering_ingest_events_total{outcome=\"duplicate\"}"))
+                .body(containsString("metering_ingest_batch_events_count"))
+                .body(containsString("metering_ingest_batch_bytes_bucket{format=\"avro\""))
+                .body(containsString("metering_streams_lag_records"));
     }
 
     @Test

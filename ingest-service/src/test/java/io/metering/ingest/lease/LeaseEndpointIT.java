@@ -71,6 +71,12 @@ class LeaseEndpointIT {
         given().auth().oauth2(agent(tenant)).delete("/v1/leases/" + leaseId).then().statusCode(204);
         given().auth().oauth2(agent(tenant)).put("/v1/leases/" + leaseId).then().statusCode(404);
         ask(tenant, "dev-2", "cad", "s-2", "bob").then().statusCode(201);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("metering_leases_total{outcome=\"granted\"}"))
+                .body(containsString("metering_leases_total{outcome=\"denied\"}"))
+                .body(containsString("metering_leases_total{outcome=\"renewed\"}"))
+                .body(containsString("metering_leases_total{outcome=\"released\"}"))
+                .body(containsString("metering_leases_total{outcome=\"expired\"}"));
     }
 
     @Test
