@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +14,8 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.metering.ingest.error.ApiException;
 import io.metering.ingest.events.IngestResult;
@@ -33,7 +36,10 @@ import io.micrometer.core.instrument.Timer;
  * the batch is written to Kafka, so batches of one device are accepted one at a time and in order.
  * <p>
  * A batch that repeats the last accepted one exactly (an agent retrying after a lost answer) is
- * answered 202 with every event counted as a duplicate. Thread-safe.
+ * answered 202 with every event counted as a duplicate. A batch after a gap in batchSeq whose
+ * previousHash is not the last accepted batch may chain to a batch still in flight (agents keep two in
+ * flight, ADR 0304): it is retried for up to {@code metering.ingest.predecessor-wait} (default 2 s)
+ * before it is refused with {@code chain_broken}. Thread-safe.
  */
 @ApplicationScoped
 public class BatchVerifier {
@@ -42,10 +48,14 @@ public class BatchVerifier {
     private final DeviceRepository devices;
     private final RateLimiter rateLimiter;
     private final Timer batchTime;
+    private final Duration predecessorWait;
 
     @Inject
-    public BatchVerifier(DataSource dataSource, DeviceRepository devices, RateLimiter rateLimiter, MeterRegistry registry) {
+    public BatchVerifier(DataSource dataSource, DeviceRepository devices, RateLimiter rateLimiter, MeterRegistry registry,
+                         @ConfigProperty(name = "metering.ingest.predecessor-wait", defaultValue = "2s")
+                         Duration predecessorWait) {
         this.dataSource = dataSource;
+        this.predecessorWait = predecessorWait;
         this.devices = devices;
         this.rateLimiter = rateLimiter;
         this.batchTime = Timer.builder("metering.ingest.signed.batch")
@@ -69,6 +79,22 @@ public class BatchVerifier {
             throw new ApiException.BadRequest("bad_algorithm", "Batches are signed with Ed25519");
         }
         rateLimiter.admitBatch(tenant, signed.getDeviceId());
+        long deadline = System.nanoTime() + predecessorWait.toNanos();
+        long pause = 2;
+        while (true) {
+            try {
+                return ingestInTransaction(signed, batchBytes, tenant, ingestor);
+            } catch (PredecessorMissing e) {
+                if (System.nanoTime() >= deadline) {
+                    throw e.refusal();
+                }
+                sleep(pause);
+                pause = Math.min(pause * 2, 25);
+            }
+        }
+    }
+
+    private IngestResult ingestInTransaction(SignedBatch signed, byte[] batchBytes, String tenant, Ingestor ingestor) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -81,6 +107,32 @@ public class BatchVerifier {
             }
         } catch (SQLException e) {
             throw new ApiException.TryLater(503, "store_unavailable", "Device registry unavailable; retry the batch", 5);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException.TryLater(503, "interrupted", "Interrupted while waiting; retry the batch", 1);
+        }
+    }
+
+    /**
+     * The batch chains to a batch this device has not delivered yet but may have in flight (its batchSeq
+     * leaves a gap): worth waiting a moment before refusing it (the agent keeps two batches in flight).
+     */
+    private static final class PredecessorMissing extends RuntimeException {
+        private final ApiException refusal;
+
+        PredecessorMissing(ApiException refusal) {
+            super(null, null, false, false);
+            this.refusal = refusal;
+        }
+
+        ApiException refusal() {
+            return refusal;
         }
     }
 
@@ -108,8 +160,9 @@ public class BatchVerifier {
                     + " is not after the last accepted batch " + device.lastBatchSeq());
         }
         if (!MessageDigest.isEqual(bytes(batch.getPreviousHash()), device.expectedPreviousHash())) {
-            throw new ApiException.Conflict("chain_broken",
+            ApiException refusal = new ApiException.Conflict("chain_broken",
                     "previousHash is not the hash of the last accepted batch " + device.lastBatchSeq());
+            throw batch.getBatchSeq() > device.lastBatchSeq() + 1 ? new PredecessorMissing(refusal) : refusal;
         }
         List<Ingestor.Candidate> candidates = new ArrayList<>(batch.getEvents().size());
         for (UsageEvent event : batch.getEvents()) {

@@ -145,6 +145,33 @@ class EventsEndpointIT {
     }
 
     @Test
+    void aBatchThatArrivesBeforeItsPredecessorWaitsForItAndBothAreAccepted() throws Exception {
+        KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        String deviceId = enroll(keys);
+        String agent = TestTokens.issue(TENANT, "service-account-metering-agent", "agent");
+        byte[] first = encodeBatch(deviceId, 1, new byte[32], List.of(event(deviceId, 1, EventType.LAUNCH)));
+        byte[] second = encodeBatch(deviceId, 2, MessageDigest.getInstance("SHA-256").digest(first),
+                List.of(event(deviceId, 2, EventType.HEARTBEAT)));
+
+        var early = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return postAvro(agent, sign(deviceId, second, keys)).then().extract().statusCode();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(300);
+        postAvro(agent, sign(deviceId, first, keys)).then().statusCode(202).body("accepted", equalTo(1));
+        assertThat(early.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(202);
+
+        byte[] orphan = encodeBatch(deviceId, 4, new byte[32], List.of(event(deviceId, 4, EventType.HEARTBEAT)));
+        long started = System.nanoTime();
+        postAvro(agent, sign(deviceId, orphan, keys)).then().statusCode(409).body("error", equalTo("chain_broken"));
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(
+                java.time.Duration.ofMillis(1_900));
+    }
+
+    @Test
     void aDeviceCannotUploadForAnotherTenant() throws Exception {
         KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         String deviceId = enroll(keys);

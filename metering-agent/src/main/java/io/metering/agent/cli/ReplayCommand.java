@@ -84,7 +84,8 @@ final class ReplayCommand implements Command {
             long uploadStarted = System.nanoTime();
             int code = drain(pipeline.uploader(), pipeline.spool().lastSeq(), Instant.now().plus(timeout));
             double seconds = Math.max(1e-3, (System.nanoTime() - uploadStarted) / 1e9);
-            out.printf("Upload took %.1f s: %.0f events/s%n", seconds, lines.size() / seconds);
+            out.printf("Upload took %.1f s: %.0f events/s; %s%n", seconds, lines.size() / seconds,
+                    pipeline.uploader().timings().perBatch());
             return code;
         }
     }

@@ -54,7 +54,8 @@ final class StatusCommand implements Command {
         UploadStore store = new UploadStore(paths.uploadDir(), json);
         UploadState state = store.state();
         SpoolInspector.Summary spool = SpoolInspector.inspect(paths.spoolDir(), state.ackedSeq());
-        Optional<PendingBatch> pending = store.pending().filter(p -> p.batchSeq() > state.lastBatchSeq());
+        List<PendingBatch> pending = store.pendingList().stream().filter(p -> p.batchSeq() > state.lastBatchSeq())
+                .toList();
         Catalog catalog = new CatalogCache(paths.catalogCache(), json).load().orElse(Catalog.empty());
         out.printf("data dir:          %s%n", paths.dataDir());
         out.printf("device:            %s%n", identity.map(i -> i.deviceId() + " (tenant " + i.tenantId() + ")")
@@ -62,8 +63,9 @@ final class StatusCommand implements Command {
         out.printf("spool depth:       %d events (%d bytes in %d segments), last seq %d, acknowledged up to %d%n",
                 spool.pendingEvents(), spool.bytes(), spool.segments(), spool.lastSeq(), state.ackedSeq());
         out.printf("oldest unsent:     %s%n", spool.oldestPending().map(Object::toString).orElse("-"));
-        out.printf("in flight:         %s%n", pending.map(p -> "batch " + p.batchSeq() + " (" + p.eventCount()
-                + " events, seq " + p.firstSeq() + ".." + p.lastSeq() + ")").orElse("-"));
+        out.printf("in flight:         %s%n", pending.isEmpty() ? "-" : String.join(", ", pending.stream()
+                .map(p -> "batch " + p.batchSeq() + " (" + p.eventCount() + " events, seq " + p.firstSeq() + ".."
+                        + p.lastSeq() + ")").toList()));
         out.printf("last batch:        %d%n", state.lastBatchSeq());
         out.printf("last upload:       %s%n", Optional.ofNullable(state.lastUploadAt()).orElse("never"));
         out.printf("last error:        %s%n", state.lastError() == null ? "-"

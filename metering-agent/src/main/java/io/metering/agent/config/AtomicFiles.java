@@ -59,6 +59,23 @@ public final class AtomicFiles {
         forceDirectory(dir);
     }
 
+    /**
+     * Writes and forces {@code target} in place, without a rename or a directory force: for files that
+     * nothing reads until another file, written with {@link #write} afterwards in the same directory,
+     * names them (that write's directory force makes this file's entry durable too).
+     */
+    public static void writeUnnamed(Path target, byte[] content) throws IOException {
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+    }
+
     /** Makes a rename or delete in {@code dir} durable; a no-op where directories cannot be opened. */
     public static void forceDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, Set.of(StandardOpenOption.READ))) {

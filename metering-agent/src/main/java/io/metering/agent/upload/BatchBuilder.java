@@ -60,7 +60,7 @@ public final class BatchBuilder {
                 .build();
         PendingBatch pending = new PendingBatch(batchSeq, events.get(0).seq(), events.get(events.size() - 1).seq(),
                 events.size(), HexFormat.of().formatHex(sha256(encoded)), evictedEvents, unrecognisedLaunches,
-                created.toString());
+                created.toString(), HexFormat.of().formatHex(previousHash));
         return new Built(pending, Codecs.SIGNED_BATCH.encode(signed));
     }
 

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -29,7 +30,21 @@ public final class BatchSender {
     }
 
     public SendResult send(byte[] signedBatch, String token) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(eventsUri)
+        HttpResponse<String> response = http.send(request(signedBatch, token), HttpResponse.BodyHandlers.ofString());
+        return result(response);
+    }
+
+    /**
+     * Sends without waiting for the answer (compressing first, on the calling thread); the future fails
+     * with an {@link IOException} when no answer came.
+     */
+    public CompletableFuture<SendResult> sendAsync(byte[] signedBatch, String token) {
+        return http.sendAsync(request(signedBatch, token), HttpResponse.BodyHandlers.ofString())
+                .thenApply(BatchSender::result);
+    }
+
+    private HttpRequest request(byte[] signedBatch, String token) {
+        return HttpRequest.newBuilder(eventsUri)
                 .timeout(timeout)
                 .header("Content-Type", CONTENT_TYPE)
                 .header("Content-Encoding", "gzip")
@@ -37,7 +52,9 @@ public final class BatchSender {
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(gzip(signedBatch)))
                 .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static SendResult result(HttpResponse<String> response) {
         return new SendResult(response.statusCode(), response.body(), response.headers().firstValue("Retry-After"));
     }
 

@@ -6,6 +6,10 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,6 +29,23 @@ import io.metering.schemas.UsageEvent;
  * Thread-safe: {@link #record} may be called from one thread while another drives {@link #uploader()}.
  */
 public final class DevicePipeline implements AutoCloseable {
+
+    /**
+     * Builds the next batch and writes the upload chain while the window travels: up to two daemon threads
+     * for the process, started when a backlog needs them and gone after 30 s without work (an idle agent
+     * keeps no extra thread).
+     */
+    private static final Executor BACKGROUND = background();
+
+    private static Executor background() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "upload-background");
+            t.setDaemon(true);
+            return t;
+        });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
 
     private final Identity identity;
     private final Spool spool;
@@ -54,7 +75,8 @@ public final class DevicePipeline implements AutoCloseable {
                 new BatchSender(http, identity.apiBase(), Duration.ofSeconds(60)), tokens,
                 new UploadFailureClassifier(), Backoff.standard(new SecureRandom()),
                 new Quarantine(paths.quarantineDir(), json), unrecognisedLaunches, json, clock,
-                settings.maxBatchEvents(), settings.maxBatchBytes(), Duration.ofSeconds(1));
+                settings.maxBatchEvents(), settings.maxBatchBytes(), Duration.ofSeconds(1), Uploader.DEFAULT_WINDOW,
+                BACKGROUND);
         return new DevicePipeline(identity, spool, uploader, tokens);
     }
 

@@ -3,21 +3,33 @@ package io.metering.agent.upload;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.metering.agent.config.AtomicFiles;
 
 /**
- * Files of the upload loop under {@code upload/}: {@code chain.json} ({@link UploadState}),
- * {@code pending.json} and {@code pending-<batchSeq>.bin} ({@link PendingBatch}).
- * Order of writes: the bytes, then {@code pending.json}; on completion {@code chain.json} first, then the
- * pending files are removed, so a crash anywhere leaves either a batch to resend or a done batch whose
- * stale pending files are recognised (batchSeq not above {@code lastBatchSeq}) and removed.
+ * Files of the upload loop under {@code upload/}: {@code chain.json} ({@link UploadState} and, under
+ * {@code window}, the {@link PendingBatch}es built but not done, in chain order) and
+ * {@code pending-<batchSeq>.bin} (their signed bytes). One atomic write of {@code chain.json} records both
+ * what is done and what is in flight, so they never disagree.
+ * Order of writes: a batch's bytes (forced), then {@code chain.json} naming it, and only then is it sent;
+ * the spool frees events only after {@code chain.json} says they are done. A batch still listed although
+ * done (batchSeq not above {@code lastBatchSeq}) is recognised and dropped when the window is next loaded.
+ * Earlier versions kept the pending batch in {@code pending.json}; it is read when {@code chain.json} has
+ * no window, and removed at the next save.
  * Thread-safe for one writer.
  */
 public final class UploadStore {
+
+    private static final String WINDOW = "window";
+    private static final TypeReference<List<PendingBatch>> LIST = new TypeReference<>() {
+    };
 
     private final Path dir;
     private final ObjectMapper json;
@@ -28,32 +40,62 @@ public final class UploadStore {
     }
 
     public UploadState state() throws IOException {
-        Path file = dir.resolve("chain.json");
-        return Files.exists(file) ? json.readValue(file.toFile(), UploadState.class) : UploadState.initial();
+        Optional<ObjectNode> chain = chain();
+        if (chain.isEmpty()) {
+            return UploadState.initial();
+        }
+        ObjectNode fields = chain.get().deepCopy();
+        fields.remove(WINDOW);
+        return json.treeToValue(fields, UploadState.class);
     }
 
-    public void save(UploadState state) throws IOException {
-        AtomicFiles.write(dir.resolve("chain.json"), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+    /** Records the chain and the window in one atomic write. */
+    public void save(UploadState state, List<PendingBatch> window) throws IOException {
+        ObjectNode node = json.valueToTree(state);
+        node.set(WINDOW, json.valueToTree(window));
+        AtomicFiles.write(dir.resolve("chain.json"), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
+        Files.deleteIfExists(dir.resolve("pending.json"));
     }
 
+    /** The persisted batches not known to be done, in chain order. */
+    public List<PendingBatch> pendingList() throws IOException {
+        Optional<ObjectNode> chain = chain();
+        if (chain.isPresent() && chain.get().has(WINDOW)) {
+            return json.convertValue(chain.get().get(WINDOW), LIST);
+        }
+        Path legacy = dir.resolve("pending.json");
+        return Files.exists(legacy) ? List.of(json.readValue(legacy.toFile(), PendingBatch.class)) : List.of();
+    }
+
+    /** The first persisted batch, the one the upload loop sends next; for {@code status}. */
     public Optional<PendingBatch> pending() throws IOException {
-        Path file = dir.resolve("pending.json");
-        return Files.exists(file) ? Optional.of(json.readValue(file.toFile(), PendingBatch.class)) : Optional.empty();
+        return pendingList().stream().findFirst();
     }
 
     public byte[] pendingBytes(PendingBatch batch) throws IOException {
         return Files.readAllBytes(bytesFile(batch.batchSeq()));
     }
 
-    public void savePending(PendingBatch batch, byte[] signedBatch) throws IOException {
-        AtomicFiles.write(bytesFile(batch.batchSeq()), signedBatch);
-        AtomicFiles.write(dir.resolve("pending.json"), json.writeValueAsBytes(batch));
+    /**
+     * Persists a batch's bytes (forced to disk, not renamed: until {@link #save} names the file, whose
+     * directory force also makes this file's entry durable, a torn file is never read).
+     */
+    public void savePendingBytes(PendingBatch batch, byte[] signedBatch) throws IOException {
+        AtomicFiles.writeUnnamed(bytesFile(batch.batchSeq()), signedBatch);
     }
 
-    public void clearPending(PendingBatch batch) throws IOException {
-        Files.deleteIfExists(dir.resolve("pending.json"));
+    /** Removes the bytes of a batch that is done (no forced directory: a leftover is harmless). */
+    public void deleteBytes(PendingBatch batch) throws IOException {
         Files.deleteIfExists(bytesFile(batch.batchSeq()));
-        AtomicFiles.forceDirectory(dir);
+    }
+
+    private Optional<ObjectNode> chain() throws IOException {
+        Path file = dir.resolve("chain.json");
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        JsonNode node = json.readTree(file.toFile());
+        return node instanceof ObjectNode object ? Optional.of(object) : Optional.empty();
     }
 
     private Path bytesFile(long batchSeq) {

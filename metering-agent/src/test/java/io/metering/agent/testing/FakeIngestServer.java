@@ -66,9 +66,13 @@ public final class FakeIngestServer implements AutoCloseable {
     private final HttpServer server;
     private final ObjectMapper json = new ObjectMapper();
     private final Deque<Answer> script = new ArrayDeque<>();
+    private final Map<Long, Answer> scriptByBatch = new java.util.HashMap<>();
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
     private final List<EventBatch> accepted = Collections.synchronizedList(new ArrayList<>());
     private final List<String> chainErrors = Collections.synchronizedList(new ArrayList<>());
+    private final java.util.concurrent.atomic.AtomicInteger concurrentUploads = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger maxConcurrentUploads = new java.util.concurrent.atomic.AtomicInteger();
+    private final List<String> refusedChains = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, PublicKey> keys = new ConcurrentHashMap<>();
     private final AtomicInteger tokensIssued = new AtomicInteger();
     private final AtomicInteger enrollments = new AtomicInteger();
@@ -91,6 +95,11 @@ public final class FakeIngestServer implements AutoCloseable {
 
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Answers the next upload of batch {@code batchSeq} (only that one) with {@code answer}. */
+    public synchronized void answerBatch(long batchSeq, Answer answer) {
+        scriptByBatch.put(batchSeq, answer);
     }
 
     public synchronized void enqueue(Answer... answers) {
@@ -185,6 +194,20 @@ public final class FakeIngestServer implements AutoCloseable {
     }
 
     private void events(HttpExchange exchange) throws IOException {
+        maxConcurrentUploads.accumulateAndGet(concurrentUploads.incrementAndGet(), Math::max);
+        try {
+            eventsCounted(exchange);
+        } finally {
+            concurrentUploads.decrementAndGet();
+        }
+    }
+
+    /** The most uploads this server was answering at the same time. */
+    public int maxConcurrentUploads() {
+        return maxConcurrentUploads.get();
+    }
+
+    private void eventsCounted(HttpExchange exchange) throws IOException {
         try {
             if (!"application/vnd.metering.batch+avro".equals(exchange.getRequestHeaders().getFirst("Content-Type"))
                     || !"gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
@@ -197,8 +220,9 @@ public final class FakeIngestServer implements AutoCloseable {
             }
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             Answer scripted;
+            long batchSeq = decode(body).getBatchSeq();
             synchronized (this) {
-                scripted = script.poll();
+                scripted = scriptByBatch.containsKey(batchSeq) ? scriptByBatch.remove(batchSeq) : script.poll();
             }
             if (scripted != null && !scripted.dropAfterStoring()) {
                 received.add(new Received(decode(body), bytes(body), authorization, false));
@@ -209,7 +233,13 @@ public final class FakeIngestServer implements AutoCloseable {
                 respond(exchange, 401, "", Map.of());
                 return;
             }
-            String answer = accept(body, authorization);
+            String answer;
+            try {
+                answer = accept(body, authorization);
+            } catch (ChainBroken e) {
+                respond(exchange, 409, "{\"error\":\"" + e.getMessage() + "\"}", Map.of());
+                return;
+            }
             if (ackDelayMillis > 0) {
                 Thread.sleep(ackDelayMillis);
             }
@@ -245,12 +275,21 @@ public final class FakeIngestServer implements AutoCloseable {
             return "{\"accepted\":0,\"duplicates\":" + batch.getEvents().size() + ",\"rejected\":[]}";
         }
         if (batch.getBatchSeq() <= lastAcceptedSeq) {
-            chainErrors.add("batch " + batch.getBatchSeq() + " after " + lastAcceptedSeq);
+            refusedChains.add("batch " + batch.getBatchSeq() + " replayed after " + lastAcceptedSeq);
+            throw new ChainBroken("replayed_batch");
+        }
+        // like ingest-service: a batch after a gap waits briefly for its predecessor, then is refused
+        long deadline = System.currentTimeMillis() + 1_000;
+        while (!Arrays.equals(array(batch.getPreviousHash()), lastAcceptedHash) && batch.getBatchSeq() > lastAcceptedSeq + 1
+                && System.currentTimeMillis() < deadline) {
+            wait(Math.max(1, deadline - System.currentTimeMillis()));
         }
         if (!Arrays.equals(array(batch.getPreviousHash()), lastAcceptedHash)) {
-            chainErrors.add("batch " + batch.getBatchSeq() + " previousHash " + HexFormat.of().formatHex(
+            refusedChains.add("batch " + batch.getBatchSeq() + " previousHash " + HexFormat.of().formatHex(
                     array(batch.getPreviousHash())) + " != " + HexFormat.of().formatHex(lastAcceptedHash));
+            throw new ChainBroken("chain_broken");
         }
+        notifyAll();
         lastAcceptedHash = BatchBuilder.sha256(encoded);
         lastAcceptedSeq = batch.getBatchSeq();
         lastAcceptedBytes = encoded;
@@ -292,5 +331,16 @@ public final class FakeIngestServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+
+    /** Batches refused because their previousHash was not the last accepted batch (also after waiting). */
+    public List<String> refusedChains() {
+        return List.copyOf(refusedChains);
+    }
+
+    private static final class ChainBroken extends Exception {
+        ChainBroken(String code) {
+            super(code);
+        }
     }
 }

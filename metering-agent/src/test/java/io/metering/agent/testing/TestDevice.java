@@ -36,6 +36,14 @@ public final class TestDevice implements AutoCloseable {
 
     public static final String DEVICE = "dev-test";
 
+    /** Like the agent's: builds ahead and writes the chain while answers travel. */
+    private static final java.util.concurrent.Executor BACKGROUND = java.util.concurrent.Executors.newFixedThreadPool(2,
+            r -> {
+                Thread t = new Thread(r, "test-upload-background");
+                t.setDaemon(true);
+                return t;
+            });
+
     public final AgentPaths paths;
     public final Spool spool;
     public final Uploader uploader;
@@ -76,7 +84,7 @@ public final class TestDevice implements AutoCloseable {
                         Clock.systemUTC()),
                 new UploadFailureClassifier(), new Backoff(Duration.ofMillis(10), Duration.ofMillis(100), new Random(1)),
                 new Quarantine(paths.quarantineDir(), json), () -> 0, json, Clock.systemUTC(), maxEvents, 1 << 20,
-                Duration.ofMillis(50));
+                Duration.ofMillis(50), Uploader.DEFAULT_WINDOW, BACKGROUND);
         return new TestDevice(paths, spool, uploader);
     }
 

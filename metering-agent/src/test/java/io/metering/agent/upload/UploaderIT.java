@@ -175,4 +175,70 @@ class UploaderIT {
         copy.get(bytes);
         return Arrays.copyOf(bytes, bytes.length);
     }
+
+    @Test
+    void aWindowOfBatchesTravelsAtOnceAndIsAcceptedInChainOrder() throws Exception {
+        server.ackDelay(150);
+        device.record(60);
+        device.drain(20);
+        assertThat(server.maxConcurrentUploads()).isEqualTo(Uploader.DEFAULT_WINDOW);
+        assertThat(server.accepted()).extracting(EventBatch::getBatchSeq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(server.acceptedEvents()).extracting(UsageEvent::getSeq)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 60).boxed().toList());
+        assertThat(server.chainErrors()).isEmpty();
+        assertThat(device.uploader.state().ackedSeq()).isEqualTo(60);
+    }
+
+    @Test
+    void aBatchSentBeforeItsRefusedPredecessorIsSentAgainAndNothingIsLostOrRepeated() throws Exception {
+        server.ackDelay(100);
+        device.record(20);
+        server.answerBatch(1, Answer.of(503));
+        device.drain(20);
+        assertThat(server.refusedChains()).isNotEmpty(); // batch 2 waited for batch 1, then was refused and resent
+        assertThat(server.accepted()).extracting(EventBatch::getBatchSeq).containsExactly(1L, 2L);
+        assertThat(server.acceptedEvents()).extracting(UsageEvent::getSeq)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
+        assertThat(server.chainErrors()).isEmpty();
+        assertThat(device.paths.quarantineDir().resolve("quarantine.jsonl")).doesNotExist();
+        assertThat(device.uploader.state().ackedSeq()).isEqualTo(20);
+    }
+
+    @Test
+    void acceptedBatchesWhoseAnswersWereLostBeforeARestartAreRecognisedAsDone() throws Exception {
+        server.ackDelay(100);
+        device.record(30);
+        server.enqueue(Answer.lostResponse(), Answer.lostResponse(), Answer.lostResponse());
+        device.uploader.step();
+        assertThat(server.accepted()).hasSize(3);
+        assertThat(device.uploader.state().ackedSeq()).isZero();
+        device.close();
+
+        // resent: batches 1 and 2 are now "replayed" (409), batch 3 a duplicate (202) that proves both
+        device = TestDevice.open(dir, server.url(), server, 10);
+        device.record(5);
+        device.drain(10);
+        assertThat(server.accepted()).extracting(EventBatch::getBatchSeq).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(server.acceptedEvents()).extracting(UsageEvent::getSeq)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 35).boxed().toList());
+        assertThat(device.paths.quarantineDir().resolve("quarantine.jsonl")).doesNotExist();
+        assertThat(device.uploader.state().ackedSeq()).isEqualTo(35);
+    }
+
+    @Test
+    void batchesBuiltAfterAQuarantinedOneAreRebuiltToChainToTheLastAcceptedBatch() throws Exception {
+        server.ackDelay(100);
+        device.record(30);
+        server.answerBatch(1, new Answer(422, "{\"error\":\"schema\"}", java.util.Map.of(), false));
+        device.drain(20);
+        assertThat(server.accepted()).extracting(EventBatch::getBatchSeq).containsExactly(2L, 3L);
+        assertThat(server.refusedChains()).isNotEmpty(); // batch 2 as first sent chained to the quarantined batch 1
+        List<EventBatch> accepted = server.accepted();
+        assertThat(server.chainErrors()).isEmpty();
+        long quarantined = 30 - server.acceptedEvents().size();
+        assertThat(quarantined).isEqualTo(10);
+        assertThat(Files.readString(device.paths.quarantineDir().resolve("quarantine.jsonl"))).contains("http 422");
+        assertThat(accepted).extracting(b -> b.getEvents().size()).allMatch(n -> n == 10);
+        assertThat(device.uploader.state().ackedSeq()).isEqualTo(30);
+    }
 }
