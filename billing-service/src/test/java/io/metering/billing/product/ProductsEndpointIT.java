@@ -89,13 +89,4 @@ class ProductsEndpointIT {
         given().get("/q/metrics").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/products"));
     }
-
-    @Test
-    void theWebConsoleAndItsLoginSettingsAreServedWithoutAToken() {
-        given().get("/").then().statusCode(200).body(containsString("License metering"));
-        given().get("/console.js").then().statusCode(200).body(containsString("code_challenge_method"));
-        given().get("/console/config").then().statusCode(200)
-                .body("clientId", equalTo("metering-console"))
-                .body("issuer", containsString("/realms/metering"));
-    }
 }
