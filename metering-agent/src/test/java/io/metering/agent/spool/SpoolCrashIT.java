@@ -51,7 +51,11 @@ class SpoolCrashIT {
             Process drain = start(dir, server.url(), true);
             List<String> lines = new ArrayList<>();
             Thread reader = collect(drain, recorded, lines);
-            assertThat(drain.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            try {
+                assertThat(drain.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            } finally {
+                drain.destroyForcibly(); // never leave a child behind, also when it hangs
+            }
             reader.join(5000);
             assertThat(lines).contains("DRAINED");
 
