@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -31,7 +33,8 @@ import io.metering.local.LocalStack;
  * A multi-day history of a fleet of 300 devices (20 of them enrolled agents uploading signed Avro
  * batches, the rest imported as JSON), delivered with duplicates, out of order and with a tenth of the
  * fleet days late, gives exactly the numbers a plain reference implementation computes, for every
- * metric, several periods and every bucket of their series.
+ * metric, several periods and every bucket of their series, for the whole tenant and per cost center
+ * (members by user and by device, and the unallocated rest).
  */
 class MeteringScenarioIT {
 
@@ -66,10 +69,38 @@ class MeteringScenarioIT {
         Instant firstDay = now.truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(4));
         UsageScenario scenario = UsageScenario.generate(new UsageScenario.Options(42, firstDay,
                 now.minus(Duration.ofMinutes(10)), PRODUCTS, devices, 1.2, 150, 120, 0.1));
-        ExpectedMetrics expected = new ExpectedMetrics(scenario.events());
+        // two cost centers: some users (a user's cost center wins over its device's) and some devices
+        Map<String, String> userCenters = new HashMap<>();
+        Map<String, String> deviceCenters = new HashMap<>();
+        String centerA = "scn-" + run + "-a";
+        String centerB = "scn-" + run + "-b";
+        List<String> users = scenario.events().stream().map(UsageRecord::user).filter(java.util.Objects::nonNull)
+                .distinct().sorted().toList();
+        for (int i = 0; i < users.size(); i++) {
+            if (i % 3 < 2) {
+                userCenters.put(users.get(i), i % 3 == 0 ? centerA : centerB);
+            }
+        }
+        for (int i = 0; i < 120; i++) {
+            deviceCenters.put(devices.get(AGENTS + i), i % 2 == 0 ? centerA : centerB);
+        }
+        String managerToken = manager.get();
+        for (String center : List.of(centerA, centerB)) {
+            DevApi.postJson(stack.billingUrl() + "/api/v1/cost-centers", managerToken,
+                    "{\"id\":\"" + center + "\",\"name\":\"Scenario " + center + "\"}").expect(201);
+            DevApi.putJson(stack.billingUrl() + "/api/v1/cost-centers/" + center + "/members", managerToken,
+                    "{\"users\":" + jsonList(userCenters, center) + ",\"devices\":" + jsonList(deviceCenters, center) + "}")
+                    .expect(200);
+        }
+        ExpectedMetrics expected = new ExpectedMetrics(scenario.events(),
+                new ExpectedMetrics.CostCenters(userCenters, deviceCenters));
         for (String product : PRODUCTS) {
             assertThat(expected.value(product, "concurrent_users", firstDay, now)).as("a scenario worth checking")
                     .isGreaterThan(java.math.BigDecimal.ONE);
+            for (String center : List.of(centerA, centerB, "unallocated")) {
+                assertThat(expected.value(product, "users", firstDay, now, center)).as("usage in " + center)
+                        .isGreaterThan(java.math.BigDecimal.ONE);
+            }
         }
 
         IngestClient ingest = new IngestClient(stack.ingestUrl(), Duration.ofMinutes(2));
@@ -89,6 +120,10 @@ class MeteringScenarioIT {
                 day.plus(Duration.ofMinutes(25 * 60 + 15)), "minute"));
         checks.addAll(ConsumptionChecks.allMetrics(PRODUCTS, day.plusMillis(37_043_500),
                 day.plus(Duration.ofDays(1)).plusSeconds(11_107), null));
+        checks.addAll(ConsumptionChecks.perCostCenter(PRODUCTS, List.of(centerA, centerB, "unallocated"), firstDay,
+                now.plus(Duration.ofHours(1)), "day"));
+        checks.addAll(ConsumptionChecks.perCostCenter(PRODUCTS.subList(0, 1), List.of(centerB), day,
+                day.plus(Duration.ofDays(1)), "hour"));
         ConsumptionChecks consumption = new ConsumptionChecks(stack.billingUrl(), manager, expected);
 
         List<String> mismatches = consumption.awaitAgreement(checks, Duration.ofMinutes(3));
@@ -148,5 +183,11 @@ class MeteringScenarioIT {
             sent.addAndGet(batch.size());
             i = end;
         }
+    }
+
+    private static String jsonList(Map<String, String> membership, String center) {
+        return membership.entrySet().stream().filter(e -> e.getValue().equals(center))
+                .map(e -> "\"" + e.getKey().replace("\\", "\\\\") + "\"")
+                .collect(java.util.stream.Collectors.joining(",", "[", "]"));
     }
 }

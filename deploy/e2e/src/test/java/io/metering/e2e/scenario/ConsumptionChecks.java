@@ -26,11 +26,17 @@ public final class ConsumptionChecks {
     private static final Pattern VALUE = Pattern.compile("\"value\":([-0-9.Ee+]+)");
     private static final Pattern POINT = Pattern.compile("\\{\"start\":\"([^\"]+)\",\"value\":([-0-9.Ee+]+)\\}");
 
-    /** One question to the API. */
-    public record Check(String product, String metric, Instant from, Instant to, String granularity) {
+    /** One question to the API; {@code costCenter} null for the whole tenant. */
+    public record Check(String product, String metric, Instant from, Instant to, String granularity,
+                        String costCenter) {
+        public Check(String product, String metric, Instant from, Instant to, String granularity) {
+            this(product, metric, from, to, granularity, null);
+        }
+
         String query() {
             return "product=" + product + "&metric=" + metric + "&from=" + from + "&to=" + to
-                    + (granularity == null ? "" : "&granularity=" + granularity);
+                    + (granularity == null ? "" : "&granularity=" + granularity)
+                    + (costCenter == null ? "" : "&costCenter=" + costCenter);
         }
     }
 
@@ -42,6 +48,20 @@ public final class ConsumptionChecks {
         this.billingUrl = billingUrl;
         this.tokens = tokens;
         this.expected = expected;
+    }
+
+    /** All seven metrics of each product over the period for each cost center, with the given granularity. */
+    public static List<Check> perCostCenter(List<String> products, List<String> costCenters, Instant from, Instant to,
+                                            String granularity) {
+        List<Check> checks = new ArrayList<>();
+        for (String costCenter : costCenters) {
+            for (String product : products) {
+                for (String metric : METRICS) {
+                    checks.add(new Check(product, metric, from, to, granularity, costCenter));
+                }
+            }
+        }
+        return checks;
     }
 
     /** All seven metrics of each product over each period, with the given granularity. */
@@ -67,8 +87,8 @@ public final class ConsumptionChecks {
                 found.add(check.query() + " -> HTTP " + answer.status() + " " + answer.body());
                 continue;
             }
-            compare(check.query(), expected.value(check.product(), check.metric(), check.from(), check.to()),
-                    top(answer.body()), found);
+            compare(check.query(), expected.value(check.product(), check.metric(), check.from(), check.to(),
+                    check.costCenter()), top(answer.body()), found);
             if (check.granularity() != null) {
                 Matcher m = POINT.matcher(answer.body());
                 int points = 0;
@@ -77,7 +97,8 @@ public final class ConsumptionChecks {
                     Instant bucketFrom = start.isBefore(check.from()) ? check.from() : start;
                     Instant end = next(start, check.granularity());
                     Instant bucketTo = end.isAfter(check.to()) ? check.to() : end;
-                    BigDecimal want = expected.value(check.product(), check.metric(), bucketFrom, bucketTo);
+                    BigDecimal want = expected.value(check.product(), check.metric(), bucketFrom, bucketTo,
+                            check.costCenter());
                     if (!m.find()) {
                         found.add(check.query() + " has no bucket " + start);
                         break;

@@ -25,8 +25,23 @@ public final class ExpectedMetrics {
     private static final Duration LATE_HORIZON = Duration.ofDays(31);
     private static final long MINUTE_MS = 60_000;
 
+    /** Cost-center membership: a user's cost center first, then the device's, else {@code unallocated}. */
+    public record CostCenters(Map<String, String> users, Map<String, String> devices) {
+        public static final CostCenters NONE = new CostCenters(Map.of(), Map.of());
+        public static final String UNALLOCATED = "unallocated";
+
+        String of(String user, String device) {
+            String byUser = user == null ? null : users.get(user);
+            return byUser != null ? byUser : devices.getOrDefault(device, UNALLOCATED);
+        }
+    }
+
     /** A session as the rules define it. */
     record Session(String device, String product, String identity, long startMs, long endMs) {
+        String user() {
+            return identity.startsWith("user:") ? identity.substring(5) : null;
+        }
+
         boolean overlaps(long from, long to) {
             return startMs < to && (endMs > from || (endMs == startMs && startMs >= from));
         }
@@ -39,9 +54,15 @@ public final class ExpectedMetrics {
 
     private final List<UsageRecord> events;
     private final List<Session> sessions = new ArrayList<>();
+    private final CostCenters costCenters;
 
     public ExpectedMetrics(Collection<UsageRecord> uniqueEvents) {
+        this(uniqueEvents, CostCenters.NONE);
+    }
+
+    public ExpectedMetrics(Collection<UsageRecord> uniqueEvents, CostCenters costCenters) {
         this.events = List.copyOf(uniqueEvents);
+        this.costCenters = costCenters;
         Map<String, List<UsageRecord>> bySession = new HashMap<>();
         for (UsageRecord e : events) {
             if (e.product() != null && !e.type().equals("DENIED")) {
@@ -87,21 +108,33 @@ public final class ExpectedMetrics {
 
     /** The value of a metric (API name) of a product over [from, to). */
     public BigDecimal value(String product, String metric, Instant from, Instant to) {
+        return value(product, metric, from, to, null);
+    }
+
+    /** The value of a metric of a product over [from, to) for one cost center (null: all usage). */
+    public BigDecimal value(String product, String metric, Instant from, Instant to, String costCenter) {
         long f = from.toEpochMilli();
         long t = to.toEpochMilli();
+        java.util.function.Predicate<UsageRecord> event = e -> product.equals(e.product()) && in(e, f, t)
+                && (costCenter == null || costCenter.equals(costCenters.of(e.user(), e.device())));
         return switch (metric) {
-            case "launches" -> BigDecimal.valueOf(events.stream().filter(e -> e.type().equals("LAUNCH")
-                    && product.equals(e.product()) && in(e, f, t)).count());
-            case "usage_hours" -> hours(BigDecimal.valueOf(events.stream()
-                    .filter(e -> product.equals(e.product()) && in(e, f, t)).mapToLong(UsageRecord::activeSeconds).sum()));
-            case "devices" -> BigDecimal.valueOf(overlapping(product, f, t).stream().map(Session::device).distinct().count());
-            case "users" -> BigDecimal.valueOf(overlapping(product, f, t).stream().map(Session::identity).distinct().count());
-            case "session_hours" -> hours(BigDecimal.valueOf(overlapping(product, f, t).stream()
+            case "launches" -> BigDecimal.valueOf(events.stream().filter(e -> e.type().equals("LAUNCH") && event.test(e)).count());
+            case "usage_hours" -> hours(BigDecimal.valueOf(events.stream().filter(event)
+                    .mapToLong(UsageRecord::activeSeconds).sum()));
+            case "devices" -> BigDecimal.valueOf(overlapping(product, f, t, costCenter).stream().map(Session::device)
+                    .distinct().count());
+            case "users" -> BigDecimal.valueOf(overlapping(product, f, t, costCenter).stream().map(Session::identity)
+                    .distinct().count());
+            case "session_hours" -> hours(BigDecimal.valueOf(overlapping(product, f, t, costCenter).stream()
                     .mapToLong(s -> Math.max(0, Math.min(s.endMs(), t) - Math.max(s.startMs(), f))).sum(), 3));
-            case "concurrent_sessions" -> BigDecimal.valueOf(peak(product, f, t, false));
-            case "concurrent_users" -> BigDecimal.valueOf(peak(product, f, t, true));
+            case "concurrent_sessions" -> BigDecimal.valueOf(peak(product, f, t, false, costCenter));
+            case "concurrent_users" -> BigDecimal.valueOf(peak(product, f, t, true, costCenter));
             default -> throw new IllegalArgumentException("unknown metric " + metric);
         };
+    }
+
+    private boolean inCostCenter(Session s, String costCenter) {
+        return costCenter == null || costCenter.equals(costCenters.of(s.user(), s.device()));
     }
 
     private static boolean in(UsageRecord e, long from, long to) {
@@ -109,17 +142,18 @@ public final class ExpectedMetrics {
         return at >= from && at < to;
     }
 
-    private List<Session> overlapping(String product, long from, long to) {
-        return sessions.stream().filter(s -> s.product().equals(product) && s.overlaps(from, to)).toList();
+    private List<Session> overlapping(String product, long from, long to, String costCenter) {
+        return sessions.stream().filter(s -> s.product().equals(product) && s.overlaps(from, to)
+                && inCostCenter(s, costCenter)).toList();
     }
 
     /** Peak per-minute count over the minutes m with floor(from) <= m < to. */
-    private int peak(String product, long from, long to, boolean distinctUsers) {
+    private int peak(String product, long from, long to, boolean distinctUsers, String costCenter) {
         long firstMinute = Instant.ofEpochMilli(from).truncatedTo(ChronoUnit.MINUTES).toEpochMilli();
         Map<Long, Set<String>> users = new HashMap<>();
         Map<Long, Integer> open = new HashMap<>();
         for (Session s : sessions) {
-            if (!s.product().equals(product)) {
+            if (!s.product().equals(product) || !inCostCenter(s, costCenter)) {
                 continue;
             }
             long m = Math.max(firstMinute, Instant.ofEpochMilli(s.startMs()).truncatedTo(ChronoUnit.MINUTES).toEpochMilli());
