@@ -32,8 +32,9 @@ import io.micrometer.core.instrument.Timer;
 /**
  * Accepts an agent's signed batch: the device must be enrolled in the caller's tenant and not revoked,
  * the Ed25519 signature must cover the batch bytes, and the batch must continue the device's chain
- * (higher batchSeq, previousHash = hash of the last accepted batch). The device row is locked while
- * the batch is written to Kafka, so batches of one device are accepted one at a time and in order.
+ * (higher batchSeq, previousHash = hash of the last accepted batch). The signature and the batch are
+ * checked before the device row is locked; the row is locked while the chain is checked and the batch
+ * is written to Kafka, so batches of one device are accepted one at a time and in order.
  * <p>
  * A batch that repeats the last accepted one exactly (an agent retrying after a lost answer) is
  * answered 202 with every event counted as a duplicate. A batch after a gap in batchSeq whose
@@ -79,11 +80,12 @@ public class BatchVerifier {
             throw new ApiException.BadRequest("bad_algorithm", "Batches are signed with Ed25519");
         }
         rateLimiter.admitBatch(tenant, signed.getDeviceId());
+        EventBatch batch = verified(signed, batchBytes, tenant);
         long deadline = System.nanoTime() + predecessorWait.toNanos();
         long pause = 2;
         while (true) {
             try {
-                return ingestInTransaction(signed, batchBytes, tenant, ingestor);
+                return ingestInTransaction(signed, batch, batchBytes, tenant, ingestor);
             } catch (PredecessorMissing e) {
                 if (System.nanoTime() >= deadline) {
                     throw e.refusal();
@@ -94,11 +96,46 @@ public class BatchVerifier {
         }
     }
 
-    private IngestResult ingestInTransaction(SignedBatch signed, byte[] batchBytes, String tenant, Ingestor ingestor) {
+    /**
+     * Checks what needs no lock: the device is enrolled in the caller's tenant and not revoked (checked
+     * again under the lock), the signature covers the batch bytes, the batch decodes and names its signer.
+     * Done before the device row is locked, so a device's batches in flight are verified in parallel.
+     */
+    private EventBatch verified(SignedBatch signed, byte[] batchBytes, String tenant) {
+        DeviceRepository.ChainState device;
+        try (Connection c = dataSource.getConnection()) {
+            device = devices.find(c, tenant, signed.getDeviceId()).orElseThrow(() -> unknownDevice(signed));
+        } catch (SQLException e) {
+            throw new ApiException.TryLater(503, "store_unavailable", "Device registry unavailable; retry the batch", 5);
+        }
+        if (device.revoked()) {
+            throw revoked(device);
+        }
+        if (!DeviceKeys.verify(device.publicKey(), batchBytes, bytes(signed.getSignature()))) {
+            throw new ApiException.Forbidden("bad_signature", "The signature does not match the device's key");
+        }
+        EventBatch batch = decode(() -> Codecs.EVENT_BATCH.decode(batchBytes), "EventBatch");
+        if (!batch.getDeviceId().equals(device.deviceId()) || !batch.getTenantId().equals(tenant)) {
+            throw new ApiException.Forbidden("wrong_device", "The batch names another device or tenant than its signer");
+        }
+        return batch;
+    }
+
+    private static ApiException unknownDevice(SignedBatch signed) {
+        return new ApiException.Forbidden("unknown_device",
+                "Device '" + abbreviate(signed.getDeviceId()) + "' is not enrolled in your tenant");
+    }
+
+    private static ApiException revoked(DeviceRepository.ChainState device) {
+        return new ApiException.Forbidden("revoked_device", "Device " + device.deviceId() + " is revoked");
+    }
+
+    private IngestResult ingestInTransaction(SignedBatch signed, EventBatch batch, byte[] batchBytes, String tenant,
+                                             Ingestor ingestor) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                IngestResult result = ingestLocked(c, signed, batchBytes, tenant, ingestor);
+                IngestResult result = ingestLocked(c, signed, batch, batchBytes, tenant, ingestor);
                 c.commit();
                 return result;
             } catch (RuntimeException e) {
@@ -136,20 +173,12 @@ public class BatchVerifier {
         }
     }
 
-    private IngestResult ingestLocked(Connection c, SignedBatch signed, byte[] batchBytes, String tenant,
-                                      Ingestor ingestor) throws SQLException {
+    private IngestResult ingestLocked(Connection c, SignedBatch signed, EventBatch batch, byte[] batchBytes,
+                                      String tenant, Ingestor ingestor) throws SQLException {
         DeviceRepository.ChainState device = devices.lockForBatch(c, tenant, signed.getDeviceId())
-                .orElseThrow(() -> new ApiException.Forbidden("unknown_device",
-                        "Device '" + abbreviate(signed.getDeviceId()) + "' is not enrolled in your tenant"));
+                .orElseThrow(() -> unknownDevice(signed));
         if (device.revoked()) {
-            throw new ApiException.Forbidden("revoked_device", "Device " + device.deviceId() + " is revoked");
-        }
-        if (!DeviceKeys.verify(device.publicKey(), batchBytes, bytes(signed.getSignature()))) {
-            throw new ApiException.Forbidden("bad_signature", "The signature does not match the device's key");
-        }
-        EventBatch batch = decode(() -> Codecs.EVENT_BATCH.decode(batchBytes), "EventBatch");
-        if (!batch.getDeviceId().equals(device.deviceId()) || !batch.getTenantId().equals(tenant)) {
-            throw new ApiException.Forbidden("wrong_device", "The batch names another device or tenant than its signer");
+            throw revoked(device);
         }
         byte[] hash = DeviceKeys.sha256(batchBytes);
         if (batch.getBatchSeq() == device.lastBatchSeq() && MessageDigest.isEqual(hash, device.lastBatchHash())) {

@@ -21,10 +21,21 @@ public class DeviceRepository {
         }
     }
 
+    /** The device's row, locked until the transaction ends (batches of one device are accepted one at a time). */
     public Optional<ChainState> lockForBatch(Connection c, String tenant, String deviceId) throws SQLException {
+        return chainState(c, tenant, deviceId, " FOR UPDATE");
+    }
+
+    /** The device's row without a lock: its public key never changes, the rest may by the time it is used. */
+    public Optional<ChainState> find(Connection c, String tenant, String deviceId) throws SQLException {
+        return chainState(c, tenant, deviceId, "");
+    }
+
+    private Optional<ChainState> chainState(Connection c, String tenant, String deviceId, String lock)
+            throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 SELECT public_key, revoked_at IS NOT NULL, last_batch_seq, last_batch_hash
-                FROM device WHERE tenant_id = ? AND device_id = ? FOR UPDATE""")) {
+                FROM device WHERE tenant_id = ? AND device_id = ?""" + lock)) {
             s.setString(1, tenant);
             s.setString(2, deviceId);
             try (ResultSet rs = s.executeQuery()) {

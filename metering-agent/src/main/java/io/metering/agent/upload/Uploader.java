@@ -146,7 +146,7 @@ public final class Uploader {
             boolean done = p.batchSeq() <= state.lastBatchSeq();
             boolean linked = !done && p.batchSeq() > lastSeq
                     && (p.previousHash() == null ? kept.isEmpty() : p.previousHash().equals(expected));
-            if (linked && kept.size() == slots.size()) {
+            if (linked) { // a batch after a dropped one does not link either: it chains to the dropped one's hash
                 try {
                     slots.add(new Slot(p, store.pendingBytes(p)));
                     kept.add(p);
