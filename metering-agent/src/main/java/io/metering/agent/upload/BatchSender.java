@@ -29,11 +29,6 @@ public final class BatchSender {
         this.timeout = timeout;
     }
 
-    public SendResult send(byte[] signedBatch, String token) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request(signedBatch, token), HttpResponse.BodyHandlers.ofString());
-        return result(response);
-    }
-
     /**
      * Sends without waiting for the answer (compressing first, on the calling thread); the future fails
      * with an {@link IOException} when no answer came.

@@ -67,11 +67,6 @@ public final class UploadStore {
         return Files.exists(legacy) ? List.of(json.readValue(legacy.toFile(), PendingBatch.class)) : List.of();
     }
 
-    /** The first persisted batch, the one the upload loop sends next; for {@code status}. */
-    public Optional<PendingBatch> pending() throws IOException {
-        return pendingList().stream().findFirst();
-    }
-
     public byte[] pendingBytes(PendingBatch batch) throws IOException {
         return Files.readAllBytes(bytesFile(batch.batchSeq()));
     }

@@ -103,14 +103,6 @@ public final class Uploader {
     public Uploader(Spool spool, UploadStore store, BatchBuilder builder, BatchSender sender, TokenProvider tokens,
                     UploadFailureClassifier classifier, Backoff backoff, Quarantine quarantine,
                     LongSupplier unrecognisedLaunches, ObjectMapper json, Clock clock, int maxEvents, int maxBytes,
-                    Duration idleWait) throws IOException {
-        this(spool, store, builder, sender, tokens, classifier, backoff, quarantine, unrecognisedLaunches, json, clock,
-                maxEvents, maxBytes, idleWait, DEFAULT_WINDOW, null);
-    }
-
-    public Uploader(Spool spool, UploadStore store, BatchBuilder builder, BatchSender sender, TokenProvider tokens,
-                    UploadFailureClassifier classifier, Backoff backoff, Quarantine quarantine,
-                    LongSupplier unrecognisedLaunches, ObjectMapper json, Clock clock, int maxEvents, int maxBytes,
                     Duration idleWait, int window, Executor background) throws IOException {
         if (window < 1) {
             throw new IllegalArgumentException("window must be at least 1");

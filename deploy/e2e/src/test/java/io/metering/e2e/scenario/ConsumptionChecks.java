@@ -55,21 +55,22 @@ public final class ConsumptionChecks {
                                             String granularity) {
         List<Check> checks = new ArrayList<>();
         for (String costCenter : costCenters) {
-            for (String product : products) {
-                for (String metric : METRICS) {
-                    checks.add(new Check(product, metric, from, to, granularity, costCenter));
-                }
-            }
+            checks.addAll(metrics(products, from, to, granularity, costCenter));
         }
         return checks;
     }
 
     /** All seven metrics of each product over each period, with the given granularity. */
     public static List<Check> allMetrics(List<String> products, Instant from, Instant to, String granularity) {
+        return metrics(products, from, to, granularity, null);
+    }
+
+    private static List<Check> metrics(List<String> products, Instant from, Instant to, String granularity,
+                                       String costCenter) {
         List<Check> checks = new ArrayList<>();
         for (String product : products) {
             for (String metric : METRICS) {
-                checks.add(new Check(product, metric, from, to, granularity));
+                checks.add(new Check(product, metric, from, to, granularity, costCenter));
             }
         }
         return checks;
