@@ -14,9 +14,9 @@ import io.metering.schemas.Topics;
 import io.metering.schemas.UsageEvent;
 
 /**
- * Stores raw events in {@code usage_event}, once per (tenant, device, seq). A batch is COPYed into a
- * session-local staging table and moved with one {@code INSERT ... SELECT ... ON CONFLICT DO NOTHING}:
- * several times faster than batched inserts, and as idempotent (ADR 0402).
+ * Stores raw events in {@code usage_event}, once per (tenant, device, seq). A batch is COPYed straight
+ * into the table; only a batch with a row that is already there goes through a session-local staging
+ * table and one {@code INSERT ... SELECT ... ON CONFLICT DO NOTHING} (ADR 0402, ADR 0806).
  */
 public final class UsageEventWriter implements SinkWriter {
 
@@ -52,7 +52,7 @@ public final class UsageEventWriter implements SinkWriter {
         if (rows == 0) {
             return;
         }
-        STAGE.write(c, csv);
+        STAGE.writeNew(c, csv);
     }
 
     static void appendRow(StringBuilder csv, UsageEvent e, long receivedAtMillis) {

@@ -99,16 +99,26 @@ public class MeteringStreams {
     }
 
     Properties properties() {
+        Properties p = properties(settings.applicationId(), kafka.bootstrapServers(), settings.stateDir(),
+                settings.threads(), settings.commitIntervalMs(), kafka.replicationFactor());
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, settings.cacheMaxBytes());
+        return p;
+    }
+
+    /** The Streams configuration of the metering topology (also used by its benchmark). */
+    public static Properties properties(String applicationId, String bootstrapServers, String stateDir, int threads,
+            long commitIntervalMs, short replicationFactor) {
         Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        p.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir());
-        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitIntervalMs());
-        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());
-        // record caches absorb repeated puts of the same key between commits (sessions, minutes, pending marks)
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+        // record caches absorb repeated puts of the same key between commits (seq blocks, sessions, minutes,
+        // pending marks); a commit interval's working set is a few MB, a bigger cache only deepens its TreeMaps
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 16L * 1024 * 1024);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 5000);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 10);
         // changelogs, the repartition topic and the outputs stay uncompressed: on a CPU-bound host the lz4

@@ -27,6 +27,13 @@ public interface StreamsSettings {
     @WithDefault("200")
     long commitIntervalMs();
 
+    /**
+     * Bytes of record cache shared by the stream threads: absorbs repeated writes of the same key
+     * between commits (seq blocks, sessions, minutes, pending marks).
+     */
+    @WithDefault("16777216")
+    long cacheMaxBytes();
+
     /** A session without EXIT closes after this many seconds without events (3 heartbeat intervals). */
     @WithDefault("180")
     long sessionTimeoutSeconds();

@@ -14,7 +14,7 @@ import io.metering.schemas.Codecs;
 
 /**
  * Applies {@link MinuteDelta}s, partitioned by {@code tenant/product/minute}, to the minute's
- * membership and totals, and marks the minute as changed; a wall-clock punctuator forwards the full
+ * per-user session counts and totals, and marks the minute as changed; a wall-clock punctuator forwards the full
  * {@code ConsumptionMinute} of every changed minute once per emit interval (ADR 0801), key = the
  * same string, so all changes of a minute stay in one output partition.
  * Deltas for minutes older than the state retention, in stream time, are ignored: those minutes
@@ -29,9 +29,8 @@ final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], b
     private final Duration emitInterval;
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<Bytes, byte[]> minutes;
-    private KeyValueStore<Bytes, byte[]> members;
     private KeyValueStore<Bytes, byte[]> users;
-    private MinuteMembership membership;
+    private MinuteUsers minuteUsers;
     private PendingEmissions changedMinutes;
 
     ConsumptionAggregator(TopologyConfig config) {
@@ -44,9 +43,8 @@ final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], b
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         this.minutes = context.getStateStore(StoreNames.MINUTES);
-        this.members = context.getStateStore(StoreNames.MEMBERS);
         this.users = context.getStateStore(StoreNames.USERS);
-        this.membership = new MinuteMembership(members, users);
+        this.minuteUsers = new MinuteUsers(users);
         this.changedMinutes = new PendingEmissions(context.getStateStore(StoreNames.MINUTES_PENDING));
         context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> emitChangedMinutes());
         context.schedule(purgeInterval, PunctuationType.WALL_CLOCK_TIME, now -> purge());
@@ -60,8 +58,8 @@ final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], b
         }
         Bytes key = ConsumptionKeys.minuteKey(delta);
         MinuteTotals before = MinuteTotals.decode(minutes.get(key));
-        MinuteMembership.Change change = membership.apply(delta);
-        MinuteTotals after = before.plus(change.sessions(), change.users(), delta.launches(), delta.activeSeconds());
+        int userChange = minuteUsers.apply(delta);
+        MinuteTotals after = before.plus(delta.sessions(), userChange, delta.launches(), delta.activeSeconds());
         if (after.equals(before)) {
             return;
         }
@@ -99,7 +97,6 @@ final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], b
         }
         Bytes upper = ConsumptionKeys.firstKeyOf(cutoff);
         StateRanges.deleteBelow(minutes, upper);
-        StateRanges.deleteBelow(members, upper);
         StateRanges.deleteBelow(users, upper);
     }
 }

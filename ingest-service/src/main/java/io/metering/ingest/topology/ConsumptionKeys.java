@@ -23,10 +23,6 @@ final class ConsumptionKeys {
         return Bytes.wrap(prefix(d).toByteArray());
     }
 
-    static Bytes memberKey(MinuteDelta d) {
-        return Bytes.wrap(prefix(d).writeString(d.sessionKey()).toByteArray());
-    }
-
     static Bytes userKey(MinuteDelta d, UserIdentity user) {
         BinaryWriter w = prefix(d);
         user.writeTo(w);

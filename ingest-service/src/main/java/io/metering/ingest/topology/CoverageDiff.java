@@ -7,8 +7,9 @@ import io.metering.schemas.EventType;
 import io.metering.schemas.UsageEvent;
 
 /**
- * The minute deltas that one event causes: membership changes between the session's coverage
- * before and after the event, plus the event's own launches and active seconds in the minute it
+ * The minute deltas that one event causes: the session starts counting (+1) in the minutes its
+ * coverage gained and stops (-1) in those it lost, as the product and user it counts as (all of
+ * the old coverage stops and all of the new starts when either changed), plus the event's own launches and active seconds in the minute it
  * occurred, merged into one delta per minute where they meet. Works on range ends only, so a long
  * session that grows by one minute costs one delta, not one per covered minute.
  * <p>
@@ -33,35 +34,29 @@ final class CoverageDiff {
     private static void membershipChanges(SessionCoverage old, SessionCoverage now, SessionState session,
             List<MinuteDelta> out) {
         if (old == null) {
-            emit(session, now, MinuteDelta.Op.ADD, now.firstMinute(), now.lastMinute(), out);
-        } else if (!old.productId().equals(now.productId())) {
-            emit(session, old, MinuteDelta.Op.REMOVE, old.firstMinute(), old.lastMinute(), out);
-            emit(session, now, MinuteDelta.Op.ADD, now.firstMinute(), now.lastMinute(), out);
+            emit(session, now, 1, now.firstMinute(), now.lastMinute(), out);
+        } else if (!old.sameCounting(now)) {
+            emit(session, old, -1, old.firstMinute(), old.lastMinute(), out);
+            emit(session, now, 1, now.firstMinute(), now.lastMinute(), out);
         } else {
-            boolean userChanged = !old.user().equals(now.user());
-            if (userChanged) {
-                emit(session, now, MinuteDelta.Op.ADD, now.firstMinute(), now.lastMinute(), out);
-            } else {
-                emitOutside(session, now, old, MinuteDelta.Op.ADD, out);
-            }
-            emitOutside(session, old, now, MinuteDelta.Op.REMOVE, out);
+            emitOutside(session, now, old, 1, out);
+            emitOutside(session, old, now, -1, out);
         }
     }
 
-    /** Emits {@code op} for the minutes of {@code range} that {@code other} does not cover. */
+    /** Emits {@code sessions} for the minutes of {@code range} that {@code other} does not cover. */
     private static void emitOutside(SessionState session, SessionCoverage range, SessionCoverage other,
-            MinuteDelta.Op op, List<MinuteDelta> out) {
-        emit(session, range, op, range.firstMinute(),
+            int sessions, List<MinuteDelta> out) {
+        emit(session, range, sessions, range.firstMinute(),
                 Math.min(range.lastMinute(), other.firstMinute() - Minutes.MINUTE_MS), out);
-        emit(session, range, op, Math.max(range.firstMinute(), other.lastMinute() + Minutes.MINUTE_MS),
+        emit(session, range, sessions, Math.max(range.firstMinute(), other.lastMinute() + Minutes.MINUTE_MS),
                 range.lastMinute(), out);
     }
 
-    private static void emit(SessionState session, SessionCoverage coverage, MinuteDelta.Op op,
+    private static void emit(SessionState session, SessionCoverage coverage, int sessions,
             long fromMinute, long toMinute, List<MinuteDelta> out) {
         for (long m = fromMinute; m <= toMinute; m += Minutes.MINUTE_MS) {
-            out.add(MinuteDelta.membership(session.tenantId(), coverage.productId(), m, op,
-                    session.key(), coverage.user()));
+            out.add(MinuteDelta.membership(session.tenantId(), coverage.productId(), m, sessions, coverage.user()));
         }
     }
 

@@ -1,28 +1,25 @@
 package io.metering.ingest.topology;
 
 /**
- * Binary format of {@link MinuteDelta} on the repartition topic: format byte 1, op, minute,
- * launches, active seconds, tenant, product, then session key and user identity when present.
- * About 40 bytes plus ids, no schema lookup.
+ * Binary format of {@link MinuteDelta} on the repartition topic: format byte 2, sessions (signed
+ * byte), minute, launches, active seconds, tenant, product, then the user identity when sessions is
+ * not 0. About 35 bytes plus ids, no schema lookup. Format 1 (membership deltas with session keys,
+ * before ADR 0805) is refused with a message: an upgrade resets the topology instead.
  * <p>
  * Stateless and thread-safe.
  */
 final class MinuteDeltaCodec {
 
-    private static final int FORMAT = 1;
-    private static final MinuteDelta.Op[] OPS = MinuteDelta.Op.values();
+    private static final int FORMAT = 2;
 
     private MinuteDeltaCodec() {
     }
 
     static byte[] encode(MinuteDelta d) {
-        BinaryWriter w = new BinaryWriter(96).writeByte(FORMAT).writeByte(d.op().ordinal())
+        BinaryWriter w = new BinaryWriter(96).writeByte(FORMAT).writeByte(d.sessions())
                 .writeLong(d.minute()).writeInt(d.launches()).writeLong(d.activeSeconds())
                 .writeString(d.tenantId()).writeString(d.productId());
-        if (d.op() != MinuteDelta.Op.NONE) {
-            w.writeString(d.sessionKey());
-        }
-        if (d.op() == MinuteDelta.Op.ADD) {
+        if (d.sessions() != 0) {
             d.user().writeTo(w);
         }
         return w.toByteArray();
@@ -32,16 +29,16 @@ final class MinuteDeltaCodec {
         BinaryReader r = new BinaryReader(bytes);
         int format = r.readByte();
         if (format != FORMAT) {
-            throw new IllegalStateException("Unknown minute delta format " + format);
+            throw new IllegalStateException("Minute delta of format " + format + " (expected " + FORMAT
+                    + "): written by an older version; reset the topology as docs/decisions/0805 describes");
         }
-        MinuteDelta.Op op = OPS[r.readByte()];
+        int sessions = (byte) r.readByte();
         long minute = r.readLong();
         int launches = r.readInt();
         long active = r.readLong();
         String tenant = r.readString();
         String product = r.readString();
-        String sessionKey = op == MinuteDelta.Op.NONE ? null : r.readString();
-        UserIdentity user = op == MinuteDelta.Op.ADD ? UserIdentity.readFrom(r) : null;
-        return new MinuteDelta(tenant, product, minute, op, sessionKey, user, launches, active);
+        UserIdentity user = sessions == 0 ? null : UserIdentity.readFrom(r);
+        return new MinuteDelta(tenant, product, minute, sessions, user, launches, active);
     }
 }

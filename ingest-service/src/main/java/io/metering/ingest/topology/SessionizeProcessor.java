@@ -122,7 +122,9 @@ final class SessionizeProcessor implements Processor<byte[], byte[], byte[], Emi
     private void purge() {
         long streamTime = context.currentStreamTimeMs();
         if (streamTime > 0) {
-            sessions.purgeReceivedBefore(streamTime - config.stateRetention().toMillis());
+            long cutoff = streamTime - config.stateRetention().toMillis();
+            sessions.purgeReceivedBefore(cutoff);
+            deduplicator.purgeOlderThan(cutoff);
         }
     }
 

@@ -1,7 +1,9 @@
 package io.metering.ingest.topology;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -30,6 +32,38 @@ final class StateRanges {
             batch.forEach(store::delete);
             deleted += batch.size();
         } while (batch.size() == BATCH);
+        return deleted;
+    }
+
+    /**
+     * Deletes every entry whose value matches, scanning the whole store once and deleting in batches
+     * of {@link #BATCH} after each part of the scan; returns how many.
+     */
+    static long deleteWhere(KeyValueStore<Bytes, byte[]> store, Predicate<byte[]> expired) {
+        long deleted = 0;
+        Bytes from = LOWEST;
+        boolean more = true;
+        while (more) {
+            List<Bytes> batch = new ArrayList<>();
+            Bytes last = null;
+            int scanned = 0;
+            try (KeyValueIterator<Bytes, byte[]> it = store.range(from, null)) {
+                while (it.hasNext() && scanned < BATCH) {
+                    var entry = it.next();
+                    scanned++;
+                    last = entry.key;
+                    if (expired.test(entry.value)) {
+                        batch.add(entry.key);
+                    }
+                }
+                more = it.hasNext();
+            }
+            batch.forEach(store::delete);
+            deleted += batch.size();
+            if (last != null) {
+                from = Bytes.wrap(Arrays.copyOf(last.get(), last.get().length + 1)); // next key after last
+            }
+        }
         return deleted;
     }
 

@@ -1,6 +1,5 @@
 package io.metering.ingest.topology;
 
-import java.time.Duration;
 import java.util.List;
 
 import org.apache.kafka.common.serialization.Serdes;
@@ -9,14 +8,12 @@ import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Builders of the topology's state stores: RocksDB or in-memory per {@link TopologyConfig}, always
- * change-logged. Stores whose keys are read and rewritten many times between commits (sessions, the
- * open-session index, minute totals, pending marks) are cached when configured; stores whose keys are
- * written about once (deduplication, minute membership, user reference counts) are not: a record
+ * change-logged. Stores whose keys are read and rewritten many times between commits (seq blocks of
+ * the deduplication, sessions, the open-session index, minute totals, pending marks) are cached when
+ * configured; stores whose keys are written about once (user reference counts) are not: a record
  * cache there only adds a lookup, a dirty-set entry and a flush per key (ADR 0804).
  * <p>
  * Immutable and thread-safe.
@@ -31,18 +28,9 @@ final class StateStores {
 
     /** Every store, for {@code StreamsBuilder.addStateStore}. */
     List<StoreBuilder<?>> all() {
-        return List.of(dedupe(), sessions(), bytesKeyed(StoreNames.OPEN_SESSIONS, true),
-                bytesKeyed(StoreNames.MINUTES, true), bytesKeyed(StoreNames.MEMBERS, false),
-                bytesKeyed(StoreNames.USERS, false),
+        return List.of(bytesKeyed(StoreNames.DEDUPE, true), sessions(), bytesKeyed(StoreNames.OPEN_SESSIONS, true),
+                bytesKeyed(StoreNames.MINUTES, true), bytesKeyed(StoreNames.USERS, false),
                 pending(StoreNames.SESSIONS_PENDING), pending(StoreNames.MINUTES_PENDING));
-    }
-
-    StoreBuilder<WindowStore<Bytes, byte[]>> dedupe() {
-        Duration window = Duration.ofMillis(1);
-        WindowBytesStoreSupplier supplier = config.inMemoryStores()
-                ? Stores.inMemoryWindowStore(StoreNames.DEDUPE, config.stateRetention(), window, false)
-                : Stores.persistentWindowStore(StoreNames.DEDUPE, config.stateRetention(), window, false);
-        return Stores.windowStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled();
     }
 
     StoreBuilder<KeyValueStore<String, byte[]>> sessions() {

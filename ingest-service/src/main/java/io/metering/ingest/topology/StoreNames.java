@@ -7,17 +7,15 @@ package io.metering.ingest.topology;
  */
 public final class StoreNames {
 
-    /** Window store of seen (tenant, device, seq), timestamped by occurredAt, retention = stateRetention. */
-    public static final String DEDUPE = "metering-dedupe";
+    /** Seen seqs per device as bitmaps of 1024 seqs, see {@link Deduplicator} (ADR 0805). */
+    public static final String DEDUPE = "metering-seq-blocks";
     /** Session state by {@code tenant/device/session}. */
     public static final String SESSIONS = "metering-sessions";
     /** Open sessions by received time of their last event, for the timeout punctuator. */
     public static final String OPEN_SESSIONS = "metering-open-sessions";
     /** Per-minute totals by (minute, tenant, product). */
     public static final String MINUTES = "consumption-minutes";
-    /** Per-minute session membership by (minute, tenant, product, session) -> user identity. */
-    public static final String MEMBERS = "consumption-members";
-    /** Per-minute user reference counts by (minute, tenant, product, user identity). */
+    /** Per-minute session counts by (minute, tenant, product, user identity), see {@link MinuteUsers}. */
     public static final String USERS = "consumption-users";
     /** Sessions changed since the last emission (change-logged, in memory), see {@link PendingEmissions}. */
     public static final String SESSIONS_PENDING = "metering-sessions-pending";

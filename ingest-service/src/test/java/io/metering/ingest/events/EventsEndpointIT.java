@@ -106,6 +106,25 @@ class EventsEndpointIT {
     }
 
     @Test
+    void aResentBatchWithOneNewEventAddsOnlyTheNewEventToTheStore() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String device = "resent-" + UUID.randomUUID();
+        String launch = json(device, 1, "LAUNCH", now.minusSeconds(120));
+        String heartbeat = json(device, 2, "HEARTBEAT", now.minusSeconds(60));
+        given().auth().oauth2(importer()).contentType(ContentType.JSON).body("{\"events\":[" + launch + "," + heartbeat + "]}")
+                .when().post("/v1/events").then().statusCode(202).body("accepted", equalTo(2));
+        assertThat(awaitStoredEvents(device, 2)).isEqualTo(2);
+
+        String exit = json(device, 3, "EXIT", now);
+        given().auth().oauth2(importer()).contentType(ContentType.JSON)
+                .body("{\"events\":[" + launch + "," + heartbeat + "," + exit + "]}")
+                .when().post("/v1/events").then().statusCode(202);
+
+        assertThat(awaitStoredEvents(device, 3)).as("the repeated rows take the staging path, the new one is stored")
+                .isEqualTo(3);
+    }
+
+    @Test
     void aBatchWithNothingValidIsABadRequestThatListsTheReasons() {
         given().auth().oauth2(importer()).contentType(ContentType.JSON)
                 .body("{\"events\":[{\"deviceId\":\"x\",\"seq\":-1,\"type\":\"LAUNCH\",\"occurredAt\":\"2026-11-02T09:15:00Z\",\"sessionId\":\"s\"}]}")

@@ -1,6 +1,7 @@
 package io.metering.ingest.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 
@@ -10,14 +11,21 @@ class BinaryFormatsTest {
 
     @Test
     void minuteDeltaSurvivesItsBinaryFormat() {
-        MinuteDelta add = new MinuteDelta("acme", "autocad", 1_790_000_000_000L, MinuteDelta.Op.ADD,
-                "acme/dev-1/s1", new UserIdentity(false, "CORP\\alice"), 1, 42);
-        MinuteDelta remove = MinuteDelta.membership("acme", "autocad", 60_000L, MinuteDelta.Op.REMOVE, "acme/dev-1/s1", null);
+        MinuteDelta add = new MinuteDelta("acme", "autocad", 1_790_000_000_000L, 1,
+                new UserIdentity(false, "CORP\\alice"), 1, 42);
+        MinuteDelta remove = MinuteDelta.membership("acme", "autocad", 60_000L, -1, new UserIdentity(true, "dev-1"));
         MinuteDelta contribution = MinuteDelta.contribution("acme", "ünïcode", 0L, 0, 7);
 
         for (MinuteDelta delta : new MinuteDelta[] {add, remove, contribution}) {
             assertThat(MinuteDeltaCodec.decode(MinuteDeltaCodec.encode(delta))).isEqualTo(delta);
         }
+    }
+
+    @Test
+    void minuteDeltaOfTheMembershipFormatIsRefusedWithTheWayOut() {
+        byte[] formatOne = {1, 1, 0, 0, 0, 0, 0, 0, 0, 0};
+
+        assertThatThrownBy(() -> MinuteDeltaCodec.decode(formatOne)).hasMessageContaining("reset the topology");
     }
 
     @Test

@@ -39,10 +39,34 @@ class StatePurgeTest {
         KeyValueStore<String, byte[]> sessions = harness.driver().getKeyValueStore(StoreNames.SESSIONS);
         assertThat(sessions.get(old.key())).isNull();
         assertThat(sessions.get(recent.key())).isNotNull();
-        for (String store : List.of(StoreNames.MINUTES, StoreNames.MEMBERS, StoreNames.USERS)) {
+        for (String store : List.of(StoreNames.MINUTES, StoreNames.USERS)) {
             assertThat(minutesIn(harness.driver().getKeyValueStore(store))).as(store)
                     .containsExactly(LATER.toEpochMilli());
         }
+    }
+
+    @Test
+    void seqBlocksWhoseEventsAreAllOlderThanTheRetentionAreDropped() {
+        TestEvents.Session offline = TestEvents.device("acme", "dev-offline").session("old", "autocad", "bob");
+        harness.send(offline.launch(T0));
+        harness.send(device.session("recent", "autocad", "alice").launch(LATER));
+        KeyValueStore<Bytes, byte[]> blocks = harness.driver().getKeyValueStore(StoreNames.DEDUPE);
+        assertThat(count(blocks)).isEqualTo(2);
+
+        harness.advanceWallClock(Duration.ofHours(1));
+
+        assertThat(count(blocks)).as("only the recent device's block is left").isEqualTo(1);
+    }
+
+    private static int count(KeyValueStore<Bytes, byte[]> store) {
+        int n = 0;
+        try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                it.next();
+                n++;
+            }
+        }
+        return n;
     }
 
     @Test

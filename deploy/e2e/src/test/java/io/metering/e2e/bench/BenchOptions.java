@@ -8,12 +8,14 @@ import java.util.List;
  * Command line of {@code deploy/bench/ingest}. Without {@code --ingest} the benchmark starts its own
  * platform; with it, all of {@code --ingest --billing --token-url --jdbc --kafka} name a running one.
  */
-record BenchOptions(Path repo, int events, int batchSize, int senders, int freshnessRate, int freshnessSeconds,
+record BenchOptions(Path repo, int events, int warmupEvents, int batchSize, int senders, int freshnessRate, int freshnessSeconds,
                     String ingestUrl, String billingUrl, String tokenUrl, String jdbcUrl, String kafka) {
 
     static final String USAGE = """
             Usage: deploy/bench/ingest [options]
               --events N             events of the end-to-end run (default 1000000)
+              --warmup-events N      events sent through the whole pipeline first, not measured, so that
+                                     the figures are the warm JVMs' sustained rates (default 200000; 0: none)
               --batch N              events per POST (default 1000)
               --senders N            parallel HTTP senders (default 8)
               --freshness-rate N     events/s while freshness is measured (default 10000)
@@ -24,6 +26,7 @@ record BenchOptions(Path repo, int events, int batchSize, int senders, int fresh
     static BenchOptions parse(String[] args) {
         Path repo = Path.of("").toAbsolutePath();
         int events = 1_000_000;
+        int warmup = 200_000;
         int batch = 1000;
         int senders = 8;
         int rate = 10_000;
@@ -39,6 +42,7 @@ record BenchOptions(Path repo, int events, int batchSize, int senders, int fresh
             switch (arg) {
                 case "--repo" -> repo = Path.of(value(arg, rest)).toAbsolutePath();
                 case "--events" -> events = Integer.parseInt(value(arg, rest));
+                case "--warmup-events" -> warmup = Integer.parseInt(value(arg, rest));
                 case "--batch" -> batch = Integer.parseInt(value(arg, rest));
                 case "--senders" -> senders = Integer.parseInt(value(arg, rest));
                 case "--freshness-rate" -> rate = Integer.parseInt(value(arg, rest));
@@ -58,11 +62,11 @@ record BenchOptions(Path repo, int events, int batchSize, int senders, int fresh
         if (ingest != null && (billing == null || token == null || jdbc == null || kafka == null)) {
             throw new IllegalArgumentException("--ingest needs --billing, --token-url, --jdbc and --kafka\n" + USAGE);
         }
-        return new BenchOptions(repo, events, batch, senders, rate, seconds, ingest, billing, token, jdbc, kafka);
+        return new BenchOptions(repo, events, warmup, batch, senders, rate, seconds, ingest, billing, token, jdbc, kafka);
     }
 
     BenchOptions withStack(String ingest, String billing, String token, String jdbc, String kafka) {
-        return new BenchOptions(repo, events, batchSize, senders, freshnessRate, freshnessSeconds, ingest, billing, token,
+        return new BenchOptions(repo, events, warmupEvents, batchSize, senders, freshnessRate, freshnessSeconds, ingest, billing, token,
                 jdbc, kafka);
     }
 

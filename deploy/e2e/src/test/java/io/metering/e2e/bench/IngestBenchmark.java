@@ -80,33 +80,21 @@ public final class IngestBenchmark {
         TokenSource importer = new TokenSource(() -> DevApi.clientToken(o.tokenUrl(), "metering-importer", "importer-secret"));
         TokenSource manager = new TokenSource(() -> DevApi.userToken(o.tokenUrl(), "manager", "manager"));
         String run = Long.toString(System.currentTimeMillis(), 36);
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        List<String> products = List.of("bench-a-" + run, "bench-b-" + run, "bench-c-" + run, "bench-d-" + run);
-        List<String> devices = new ArrayList<>();
-        for (int i = 0; i < Math.max(10, o.events() / 64); i++) {
-            devices.add("bench-" + run + "-" + i);
+        IngestClient ingest = new IngestClient(o.ingestUrl(), Duration.ofMinutes(5));
+        if (o.warmupEvents() > 0) {
+            Load warmup = Load.generate("warmup-" + run, o.warmupEvents(), o.batchSize());
+            System.err.printf("[bench] warm-up: %,d events through the whole pipeline, not measured%n", warmup.events().size());
+            sendAndAwait("warm-up", warmup, ingest, importer);
         }
-        // about two sessions of up to an hour with a heartbeat a minute per device and day: ~64 events per device
-        UsageScenario scenario = UsageScenario.generate(new UsageScenario.Options(1, now.minus(Duration.ofDays(1)),
-                now.minus(Duration.ofMinutes(1)), products, devices, 2.0, 60, 60, 0));
-        List<UsageRecord> events = scenario.events();
-        List<List<UsageRecord>> batches = Deliveries.shuffledBatches(new ArrayList<>(scenario.byDevice().values()),
-                o.batchSize(), o.batchSize(), 0, new Random(2));
-        Expected want = Expected.of(events);
-        System.err.printf("[bench] %,d events of %,d devices in %,d batches of %d, %d senders%n", events.size(),
-                devices.size(), batches.size(), o.batchSize(), o.senders());
 
         // 1. end to end
-        IngestClient ingest = new IngestClient(o.ingestUrl(), Duration.ofMinutes(5));
-        AtomicLong sent = new AtomicLong();
+        Load load = Load.generate(run, o.events(), o.batchSize());
+        List<UsageRecord> events = load.events();
+        System.err.printf("[bench] %,d events of %,d devices in %,d batches of %d, %d senders%n", events.size(),
+                load.devices(), load.batches().size(), o.batchSize(), o.senders());
         long t0 = System.nanoTime();
-        progress.start("end-to-end", () -> String.format("accepted %,d/%,d  stored %s", sent.get(), events.size(),
-                stored(products)));
-        Deliveries.sendAll(batches, o.senders(), b -> ingest.postJson(importer, b), sent);
-        double acceptSeconds = seconds(t0);
-        awaitStored(products, want);
+        double acceptSeconds = sendAndAwait("end-to-end", load, ingest, importer);
         double e2eSeconds = seconds(t0);
-        progress.stop();
         double e2eRate = events.size() / e2eSeconds;
         double httpRate = events.size() / acceptSeconds;
 
@@ -120,15 +108,47 @@ public final class IngestBenchmark {
         String report = String.format("""
                 ---
                 events                      %,d (%,d devices, %d products, JSON batches of %d, %d senders)
+                warm-up before (not timed)  %,d events
                 HTTP accepted (all 202s)    %,.0f events/s (%.1f s)
                 end to end (in database)    %,.0f events/s (%.1f s)
                 freshness at %,d events/s   p50 %d ms, p99 %d ms, max %d ms (%d probes)
                 raw COPY into usage_event   %,.0f rows/s  -> end to end / COPY = %.2f
                 plain Kafka producer        %,.0f records/s -> end to end / producer = %.2f
-                """, events.size(), devices.size(), products.size(), o.batchSize(), o.senders(), httpRate, acceptSeconds,
+                """, events.size(), load.devices(), load.products().size(), o.batchSize(), o.senders(), o.warmupEvents(), httpRate, acceptSeconds,
                 e2eRate, e2eSeconds, o.freshnessRate(), freshness.p50(), freshness.p99(), freshness.max(),
                 freshness.probes(), copyRate, e2eRate / copyRate, producerRate, e2eRate / producerRate);
         System.out.print(report);
+    }
+
+    /** Events of about two sessions of up to an hour a day per device, a heartbeat a minute: ~64 per device. */
+    record Load(List<String> products, int devices, List<UsageRecord> events, List<List<UsageRecord>> batches) {
+        static Load generate(String run, int events, int batchSize) {
+            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            List<String> products = List.of("bench-a-" + run, "bench-b-" + run, "bench-c-" + run, "bench-d-" + run);
+            List<String> devices = new ArrayList<>();
+            for (int i = 0; i < Math.max(10, events / 64); i++) {
+                devices.add("bench-" + run + "-" + i);
+            }
+            UsageScenario scenario = UsageScenario.generate(new UsageScenario.Options(1, now.minus(Duration.ofDays(1)),
+                    now.minus(Duration.ofMinutes(1)), products, devices, 2.0, 60, 60, 0));
+            List<List<UsageRecord>> batches = Deliveries.shuffledBatches(new ArrayList<>(scenario.byDevice().values()),
+                    batchSize, batchSize, 0, new Random(2));
+            return new Load(products, devices.size(), scenario.events(), batches);
+        }
+    }
+
+    /** Posts every batch of the load, then waits until the stores hold all of it; returns the seconds until the last 202. */
+    private double sendAndAwait(String phase, Load load, IngestClient ingest, TokenSource importer) throws Exception {
+        Expected want = Expected.of(load.events());
+        AtomicLong sent = new AtomicLong();
+        long t0 = System.nanoTime();
+        progress.start(phase, () -> String.format("accepted %,d/%,d  stored %s", sent.get(), load.events().size(),
+                stored(load.products())));
+        Deliveries.sendAll(load.batches(), o.senders(), b -> ingest.postJson(importer, b), sent);
+        double acceptSeconds = seconds(t0);
+        awaitStored(load.products(), want);
+        progress.stop();
+        return acceptSeconds;
     }
 
     /** What the stores hold once every event went through. */
