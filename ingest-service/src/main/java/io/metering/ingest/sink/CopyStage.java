@@ -60,7 +60,8 @@ record CopyStage(String stage, String target, String columns, String move) {
     private void copy(Connection c, String table, CharSequence csv) throws SQLException {
         try {
             c.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                    "COPY " + table + " (" + columns + ") FROM STDIN WITH (FORMAT csv)", new StringReader(csv.toString()));
+                    "COPY " + table + " (" + columns + ") FROM STDIN WITH (FORMAT csv)",
+                    new StringReader(csv.toString()));
         } catch (IOException e) {
             throw new SQLException("COPY into " + table + " failed", e);
         }

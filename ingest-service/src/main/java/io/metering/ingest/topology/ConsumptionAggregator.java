@@ -14,9 +14,9 @@ import io.metering.schemas.Codecs;
 
 /**
  * Applies {@link MinuteDelta}s, partitioned by {@code tenant/product/minute}, to the minute's
- * per-user session counts and totals, and marks the minute as changed; a wall-clock punctuator forwards the full
- * {@code ConsumptionMinute} of every changed minute once per emit interval (ADR 0801), key = the
- * same string, so all changes of a minute stay in one output partition.
+ * per-user session counts and totals, and marks the minute as changed; a wall-clock punctuator
+ * forwards the full {@code ConsumptionMinute} of every changed minute once per emit interval
+ * (ADR 0801), key = the same string, so all changes of a minute stay in one output partition.
  * Deltas for minutes older than the state retention, in stream time, are ignored: those minutes
  * are final and their state purged.
  * <p>

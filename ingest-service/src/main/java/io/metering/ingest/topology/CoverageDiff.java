@@ -9,8 +9,9 @@ import io.metering.schemas.UsageEvent;
 /**
  * The minute deltas that one event causes: the session starts counting (+1) in the minutes its
  * coverage gained and stops (-1) in those it lost, as the product and user it counts as (all of
- * the old coverage stops and all of the new starts when either changed), plus the event's own launches and active seconds in the minute it
- * occurred, merged into one delta per minute where they meet. Works on range ends only, so a long
+ * the old coverage stops and all of the new starts when either changed), plus the event's own
+ * launches and active seconds in the minute it occurred, merged into one delta per minute where
+ * they meet. Works on range ends only, so a long
  * session that grows by one minute costs one delta, not one per covered minute.
  * <p>
  * Stateless and thread-safe.
