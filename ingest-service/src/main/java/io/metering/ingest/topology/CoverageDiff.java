@@ -27,12 +27,12 @@ final class CoverageDiff {
      */
     static List<MinuteDelta> of(SessionState before, SessionState after, UsageEvent event) {
         List<MinuteDelta> deltas = new ArrayList<>(2);
-        membershipChanges(before == null ? null : before.coverage(), after.coverage(), after, deltas);
+        countingChanges(before == null ? null : before.coverage(), after.coverage(), after, deltas);
         addContribution(event, deltas);
         return deltas;
     }
 
-    private static void membershipChanges(SessionCoverage old, SessionCoverage now, SessionState session,
+    private static void countingChanges(SessionCoverage old, SessionCoverage now, SessionState session,
             List<MinuteDelta> out) {
         if (old == null) {
             emit(session, now, 1, now.firstMinute(), now.lastMinute(), out);
@@ -57,7 +57,7 @@ final class CoverageDiff {
     private static void emit(SessionState session, SessionCoverage coverage, int sessions,
             long fromMinute, long toMinute, List<MinuteDelta> out) {
         for (long m = fromMinute; m <= toMinute; m += Minutes.MINUTE_MS) {
-            out.add(MinuteDelta.membership(session.tenantId(), coverage.productId(), m, sessions, coverage.user()));
+            out.add(MinuteDelta.counting(session.tenantId(), coverage.productId(), m, sessions, coverage.user()));
         }
     }
 

@@ -26,7 +26,7 @@ record MinuteDelta(String tenantId, String productId, long minute, int sessions,
         }
     }
 
-    static MinuteDelta membership(String tenantId, String productId, long minute, int sessions, UserIdentity user) {
+    static MinuteDelta counting(String tenantId, String productId, long minute, int sessions, UserIdentity user) {
         return new MinuteDelta(tenantId, productId, minute, sessions, user, 0, 0);
     }
 

@@ -21,10 +21,6 @@ record SessionCoverage(String productId, UserIdentity user, long firstMinute, lo
         return new SessionCoverage(productId, user, first, last);
     }
 
-    boolean covers(long minute) {
-        return minute >= firstMinute && minute <= lastMinute;
-    }
-
     boolean sameCounting(SessionCoverage other) {
         return productId.equals(other.productId) && user.equals(other.user);
     }

@@ -13,7 +13,7 @@ class BinaryFormatsTest {
     void minuteDeltaSurvivesItsBinaryFormat() {
         MinuteDelta add = new MinuteDelta("acme", "autocad", 1_790_000_000_000L, 1,
                 new UserIdentity(false, "CORP\\alice"), 1, 42);
-        MinuteDelta remove = MinuteDelta.membership("acme", "autocad", 60_000L, -1, new UserIdentity(true, "dev-1"));
+        MinuteDelta remove = MinuteDelta.counting("acme", "autocad", 60_000L, -1, new UserIdentity(true, "dev-1"));
         MinuteDelta contribution = MinuteDelta.contribution("acme", "ünïcode", 0L, 0, 7);
 
         for (MinuteDelta delta : new MinuteDelta[] {add, remove, contribution}) {
