@@ -10,6 +10,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import org.jboss.logging.Logger;
+
 import io.metering.schemas.Codecs;
 
 /**
@@ -24,6 +26,8 @@ import io.metering.schemas.Codecs;
  */
 final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], byte[]> {
 
+    private static final Logger LOG = Logger.getLogger(ConsumptionAggregator.class);
+
     private final long retentionMs;
     private final Duration purgeInterval;
     private final Duration emitInterval;
@@ -32,6 +36,7 @@ final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], b
     private KeyValueStore<Bytes, byte[]> users;
     private MinuteUsers minuteUsers;
     private PendingEmissions changedMinutes;
+    private boolean warnedOfOldFormat;
 
     ConsumptionAggregator(TopologyConfig config) {
         this.retentionMs = config.stateRetention().toMillis();
@@ -52,7 +57,17 @@ final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], b
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        MinuteDelta delta = MinuteDeltaCodec.decode(record.value());
+        MinuteDelta delta;
+        try {
+            delta = MinuteDeltaCodec.decode(record.value());
+        } catch (IllegalStateException e) {
+            // a delta of an older topology (ADR 0805): skipping beats a stream thread that fails forever
+            if (!warnedOfOldFormat) {
+                LOG.errorf("Skipping minute deltas of task %s: %s", context.taskId(), e.getMessage());
+                warnedOfOldFormat = true;
+            }
+            return;
+        }
         if (delta.minute() < retentionCutoff()) {
             return;
         }

@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -56,6 +58,18 @@ class StatePurgeTest {
         harness.advanceWallClock(Duration.ofHours(1));
 
         assertThat(count(blocks)).as("only the recent device's block is left").isEqualTo(1);
+    }
+
+    @Test
+    void aMinuteDeltaOfTheOlderFormatIsSkippedAndTheTopologyKeepsCounting() {
+        var repartition = harness.driver().createInputTopic("metering-topology-test-"
+                + StoreNames.DELTAS_REPARTITION + "-repartition", new StringSerializer(),
+                new ByteArraySerializer());
+        repartition.pipeInput("acme/autocad/0", new byte[] {1, 1, 0, 0, 0, 0, 0, 0, 0, 0}, LATER);
+
+        harness.send(device.session("after", "autocad", "alice").launch(LATER));
+
+        assertThat(harness.minute("acme", "autocad", LATER).getLaunches()).isEqualTo(1);
     }
 
     private static int count(KeyValueStore<Bytes, byte[]> store) {
