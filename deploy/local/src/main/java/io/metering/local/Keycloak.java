@@ -122,7 +122,7 @@ public final class Keycloak implements AutoCloseable {
         }
         Path staging = home.resolveSibling("keycloak.unpacking");
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(distributionZip))) {
-            deleteRecursively(staging);
+            Directories.deleteRecursively(staging);
             for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
                 String name = entry.getName();
                 int slash = name.indexOf('/');
@@ -163,16 +163,5 @@ public final class Keycloak implements AutoCloseable {
 
     private static void copy(InputStream in, Path target) throws IOException {
         Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (var walk = Files.walk(path)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -77,7 +77,8 @@ public class MeteringStreams {
         }
         TopologyConfig config = TopologyConfig.defaults()
                 .withSessionTimeout(Duration.ofSeconds(settings.sessionTimeoutSeconds()))
-                .withEmitInterval(Duration.ofMillis(settings.commitIntervalMs()));
+                .withEmitInterval(Duration.ofMillis(settings.commitIntervalMs()))
+                .withBackfillEmitInterval(Duration.ofMillis(settings.backfillEmitIntervalMs()));
         streams = new KafkaStreams(MeteringTopology.build(config, dlq), properties());
         streams.setUncaughtExceptionHandler(e -> {
             LOG.errorf(e, "Metering topology thread failed; replacing it");

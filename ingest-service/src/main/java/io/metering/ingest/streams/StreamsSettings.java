@@ -34,6 +34,13 @@ public interface StreamsSettings {
     @WithDefault("16777216")
     long cacheMaxBytes();
 
+    /**
+     * How often changed minutes that are not live (older than 10 minutes: late data, replays) are
+     * emitted; live minutes follow the commit interval (ADR 0807).
+     */
+    @WithDefault("2000")
+    long backfillEmitIntervalMs();
+
     /** A session without EXIT closes after this many seconds without events (3 heartbeat intervals). */
     @WithDefault("180")
     long sessionTimeoutSeconds();

@@ -19,6 +19,7 @@ import io.metering.schemas.Codecs;
  * per-user session counts and totals, and marks the minute as changed; a wall-clock punctuator
  * forwards the full {@code ConsumptionMinute} of every changed minute once per emit interval
  * (ADR 0801), key = the same string, so all changes of a minute stay in one output partition.
+ * Minutes that are not live (late data, replays) wait for the longer backfill interval (ADR 0807).
  * Deltas for minutes older than the state retention, in stream time, are ignored: those minutes
  * are final and their state purged.
  * <p>
@@ -31,17 +32,22 @@ final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], b
     private final long retentionMs;
     private final Duration purgeInterval;
     private final Duration emitInterval;
+    private final Duration backfillEmitInterval;
+    private final long liveMs;
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<Bytes, byte[]> minutes;
     private KeyValueStore<Bytes, byte[]> users;
     private MinuteUsers minuteUsers;
     private PendingEmissions changedMinutes;
+    private PendingEmissions changedBackfillMinutes;
     private boolean warnedOfOldFormat;
 
     ConsumptionAggregator(TopologyConfig config) {
         this.retentionMs = config.stateRetention().toMillis();
         this.purgeInterval = config.purgeInterval();
         this.emitInterval = config.emitInterval();
+        this.backfillEmitInterval = config.backfillEmitInterval();
+        this.liveMs = TopologyConfig.LIVE_MINUTES.toMillis();
     }
 
     @Override
@@ -51,7 +57,9 @@ final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], b
         this.users = context.getStateStore(StoreNames.USERS);
         this.minuteUsers = new MinuteUsers(users);
         this.changedMinutes = new PendingEmissions(context.getStateStore(StoreNames.MINUTES_PENDING));
-        context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> emitChangedMinutes());
+        this.changedBackfillMinutes = new PendingEmissions(context.getStateStore(StoreNames.MINUTES_BACKFILL_PENDING));
+        context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> emit(changedMinutes));
+        context.schedule(backfillEmitInterval, PunctuationType.WALL_CLOCK_TIME, now -> emit(changedBackfillMinutes));
         context.schedule(purgeInterval, PunctuationType.WALL_CLOCK_TIME, now -> purge());
     }
 
@@ -83,12 +91,13 @@ final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], b
         } else {
             minutes.put(key, after.encode());
         }
-        changedMinutes.mark(key, record.timestamp());
+        boolean live = delta.minute() >= context.currentSystemTimeMs() - liveMs;
+        (live ? changedMinutes : changedBackfillMinutes).mark(key, record.timestamp());
     }
 
-    /** Forwards the current totals (all zeros once deleted) of every minute changed since the last emission. */
-    private void emitChangedMinutes() {
-        changedMinutes.drain((key, timestamp) -> {
+    /** Forwards the current totals (all zeros once deleted) of every minute marked in {@code pending}. */
+    private void emit(PendingEmissions pending) {
+        pending.drain((key, timestamp) -> {
             BinaryReader r = new BinaryReader(key.get());
             long minute = r.readLong();
             String tenant = r.readString();

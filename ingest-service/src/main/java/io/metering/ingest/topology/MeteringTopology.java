@@ -58,7 +58,8 @@ public final class MeteringTopology {
         payloads(routes, "minute-deltas")
                 .repartition(Repartitioned.with(BYTES, BYTES).withName(StoreNames.DELTAS_REPARTITION))
                 .process(() -> new ConsumptionAggregator(config), Named.as("aggregate-minutes"),
-                        StoreNames.MINUTES, StoreNames.USERS, StoreNames.MINUTES_PENDING)
+                        StoreNames.MINUTES, StoreNames.USERS, StoreNames.MINUTES_PENDING,
+                        StoreNames.MINUTES_BACKFILL_PENDING)
                 .to(Topics.CONSUMPTION, produced("consumption-sink"));
         return builder.build();
     }

@@ -30,7 +30,8 @@ final class StateStores {
     List<StoreBuilder<?>> all() {
         return List.of(bytesKeyed(StoreNames.DEDUPE, true), sessions(), bytesKeyed(StoreNames.OPEN_SESSIONS, true),
                 bytesKeyed(StoreNames.MINUTES, true), bytesKeyed(StoreNames.USERS, false),
-                pending(StoreNames.SESSIONS_PENDING), pending(StoreNames.MINUTES_PENDING));
+                pending(StoreNames.SESSIONS_PENDING), pending(StoreNames.MINUTES_PENDING),
+                pending(StoreNames.MINUTES_BACKFILL_PENDING));
     }
 
     StoreBuilder<KeyValueStore<String, byte[]>> sessions() {

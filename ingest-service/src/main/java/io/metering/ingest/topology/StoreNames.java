@@ -21,6 +21,8 @@ public final class StoreNames {
     public static final String SESSIONS_PENDING = "metering-sessions-pending";
     /** Minutes changed since the last emission (change-logged, in memory), see {@link PendingEmissions}. */
     public static final String MINUTES_PENDING = "consumption-minutes-pending";
+    /** Minutes that are not live changed since the last backfill emission (ADR 0807). */
+    public static final String MINUTES_BACKFILL_PENDING = "consumption-minutes-backfill-pending";
     /** Name of the repartition step between sessionization and minute aggregation. */
     public static final String DELTAS_REPARTITION = "consumption-deltas";
 

@@ -25,6 +25,11 @@ import java.util.Objects;
  * @param emitInterval         how often (wall clock) changed sessions and minutes are emitted: each
  *                             changed key once per interval with its latest value instead of once
  *                             per event; align it with the commit interval (ADR 0801)
+ * @param backfillEmitInterval how often changed minutes that are not live (older than
+ *                             {@link #LIVE_MINUTES} on the wall clock: late data, replays) are
+ *                             emitted; a replay changes such a minute in many intervals, so
+ *                             emitting it less often saves most output, sink and database work
+ *                             while live minutes keep their freshness (ADR 0807)
  */
 public record TopologyConfig(
         Duration lateHorizon,
@@ -35,10 +40,23 @@ public record TopologyConfig(
         Duration purgeInterval,
         boolean inMemoryStores,
         boolean cachingEnabled,
-        Duration emitInterval) {
+        Duration emitInterval,
+        Duration backfillEmitInterval) {
 
     /** Default emit interval: the default commit interval of the metering streams (200 ms). */
     public static final Duration DEFAULT_EMIT_INTERVAL = Duration.ofMillis(200);
+    /** Default emit interval of minutes that are not live. */
+    public static final Duration DEFAULT_BACKFILL_EMIT_INTERVAL = Duration.ofSeconds(2);
+    /** Minutes that started at most this long before the wall clock (or later) are live. */
+    public static final Duration LIVE_MINUTES = Duration.ofMinutes(10);
+
+    /** The settings with the {@link #DEFAULT_BACKFILL_EMIT_INTERVAL}. */
+    public TopologyConfig(Duration lateHorizon, Duration futureTolerance, Duration sessionTimeout,
+            Duration timeoutCheckInterval, Duration stateRetention, Duration purgeInterval,
+            boolean inMemoryStores, boolean cachingEnabled, Duration emitInterval) {
+        this(lateHorizon, futureTolerance, sessionTimeout, timeoutCheckInterval, stateRetention, purgeInterval,
+                inMemoryStores, cachingEnabled, emitInterval, DEFAULT_BACKFILL_EMIT_INTERVAL);
+    }
 
     /** The settings with the {@link #DEFAULT_EMIT_INTERVAL}. */
     public TopologyConfig(Duration lateHorizon, Duration futureTolerance, Duration sessionTimeout,
@@ -56,7 +74,9 @@ public record TopologyConfig(
         Objects.requireNonNull(stateRetention, "stateRetention");
         Objects.requireNonNull(purgeInterval, "purgeInterval");
         Objects.requireNonNull(emitInterval, "emitInterval");
+        Objects.requireNonNull(backfillEmitInterval, "backfillEmitInterval");
         requirePositive(emitInterval, "emitInterval");
+        requirePositive(backfillEmitInterval, "backfillEmitInterval");
         requirePositive(sessionTimeout, "sessionTimeout");
         requirePositive(timeoutCheckInterval, "timeoutCheckInterval");
         requirePositive(purgeInterval, "purgeInterval");
@@ -76,22 +96,27 @@ public record TopologyConfig(
 
     public TopologyConfig withInMemoryStores(boolean inMemory) {
         return new TopologyConfig(lateHorizon, futureTolerance, sessionTimeout, timeoutCheckInterval,
-                stateRetention, purgeInterval, inMemory, cachingEnabled, emitInterval);
+                stateRetention, purgeInterval, inMemory, cachingEnabled, emitInterval, backfillEmitInterval);
     }
 
     public TopologyConfig withSessionTimeout(Duration timeout) {
         return new TopologyConfig(lateHorizon, futureTolerance, timeout, timeoutCheckInterval,
-                stateRetention, purgeInterval, inMemoryStores, cachingEnabled, emitInterval);
+                stateRetention, purgeInterval, inMemoryStores, cachingEnabled, emitInterval, backfillEmitInterval);
     }
 
     public TopologyConfig withLateHorizon(Duration horizon, Duration retention) {
         return new TopologyConfig(horizon, futureTolerance, sessionTimeout, timeoutCheckInterval,
-                retention, purgeInterval, inMemoryStores, cachingEnabled, emitInterval);
+                retention, purgeInterval, inMemoryStores, cachingEnabled, emitInterval, backfillEmitInterval);
     }
 
     public TopologyConfig withEmitInterval(Duration interval) {
         return new TopologyConfig(lateHorizon, futureTolerance, sessionTimeout, timeoutCheckInterval,
-                stateRetention, purgeInterval, inMemoryStores, cachingEnabled, interval);
+                stateRetention, purgeInterval, inMemoryStores, cachingEnabled, interval, backfillEmitInterval);
+    }
+
+    public TopologyConfig withBackfillEmitInterval(Duration interval) {
+        return new TopologyConfig(lateHorizon, futureTolerance, sessionTimeout, timeoutCheckInterval,
+                stateRetention, purgeInterval, inMemoryStores, cachingEnabled, emitInterval, interval);
     }
 
     private static void requirePositive(Duration value, String name) {

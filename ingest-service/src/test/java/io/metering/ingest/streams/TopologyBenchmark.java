@@ -39,6 +39,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import io.metering.ingest.topology.MeteringTopology;
 import io.metering.ingest.topology.TopologyConfig;
+import io.metering.local.Directories;
 import io.metering.local.KafkaBroker;
 import io.metering.local.Ports;
 import io.metering.schemas.Codecs;
@@ -70,7 +71,8 @@ class TopologyBenchmark {
         int threads = Integer.getInteger("bench.threads", 2);
         Path dir = Files.createTempDirectory("topology-bench-");
         System.setProperty("metering.local.lib", Path.of("../deploy/local/target/lib").toAbsolutePath().toString());
-        try (KafkaBroker broker = new KafkaBroker(dir.resolve("kafka"), Ports.pair(), dir.resolve("kafka.log")).start()) {
+        try (AutoCloseable cleanUp = () -> Directories.deleteRecursively(dir); // closed last
+             KafkaBroker broker = new KafkaBroker(dir.resolve("kafka"), Ports.pair(), dir.resolve("kafka.log")).start()) {
             createTopics(broker.bootstrapServers());
             Generated generated = generate(events, new Random(7));
             long t = System.nanoTime();
@@ -107,9 +109,11 @@ class TopologyBenchmark {
                         events              %,d (%,d devices, %,d sessions)
                         topology            %.1f s -> %,.0f events/s (stream threads: %d, start-up included)
                         CPU of this JVM     %.1f s = %.2f cores (stream threads %.1f s)
+                        output records      %,d sessions.v1 (%,d sessions), %,d consumption.v1 (%,d minutes)
                         streams overrides   %s
                         """, generated.records().size(), generated.devices(), generated.sessions(), seconds,
                         generated.records().size() / seconds, threads, cpu, cpu / seconds, streamThreadCpu() / 1e9,
+                        output.sessionRecords, output.sessions.size(), output.minuteRecords, output.minutes.size(),
                         props.entrySet().stream().filter(e -> System.getProperty("bench.streams." + e.getKey()) != null)
                                 .toList());
             }
@@ -206,6 +210,8 @@ class TopologyBenchmark {
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final Set<String> sessions = new HashSet<>();
         private final Map<String, ConsumptionMinute> minutes = new HashMap<>();
+        private long sessionRecords;
+        private long minuteRecords;
 
         OutputWatcher(String bootstrap) {
             Properties p = new Properties();
@@ -222,8 +228,10 @@ class TopologyBenchmark {
                 String key = new String(r.key(), StandardCharsets.UTF_8);
                 if (r.topic().equals(Topics.SESSIONS)) {
                     sessions.add(key);
+                    sessionRecords++;
                 } else {
                     minutes.put(key, Codecs.CONSUMPTION_MINUTE.decode(r.value()));
+                    minuteRecords++;
                 }
             }
         }

@@ -2,6 +2,7 @@ package io.metering.ingest.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import org.junit.jupiter.api.AfterEach;
@@ -75,5 +76,25 @@ class OutputCoalescingTest {
         assertThat(harness.minuteRecordCount()).isEqualTo(2);
         assertThat(harness.minute("acme", "autocad", T0).getActiveSeconds()).isEqualTo(30);
         assertThat(harness.sessionRecordCount()).isEqualTo(2);
+    }
+
+    @Test
+    void minutesThatAreNotLiveWaitForTheBackfillIntervalAndAreEmittedOnceWithTheirFinalTotals() {
+        try (TopologyHarness replay = TopologyHarness.withBackfillEmitInterval(Duration.ofSeconds(2), T0)) {
+            Instant yesterday = T0.minus(Duration.ofDays(1));
+            TestEvents.Session old = device.session("old", "autocad", "alice");
+            TestEvents.Session live = device.session("live", "autocad", "alice");
+            replay.send(old.launch(yesterday), T0);
+            replay.send(old.heartbeat(yesterday.plusSeconds(30), 30, 0), T0);
+            replay.send(live.launch(T0), T0.plusSeconds(1));
+
+            assertThat(replay.minutes()).as("the live minute is out, yesterday's waits")
+                    .containsOnlyKeys("acme/autocad/" + T0.toEpochMilli());
+
+            replay.advanceWallClock(Duration.ofSeconds(2));
+
+            assertThat(replay.minute("acme", "autocad", yesterday).getActiveSeconds()).isEqualTo(30);
+            assertThat(replay.minuteRecordCount()).as("one record for each minute").isEqualTo(2);
+        }
     }
 }

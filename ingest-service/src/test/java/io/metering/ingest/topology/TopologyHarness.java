@@ -53,12 +53,22 @@ final class TopologyHarness implements AutoCloseable {
     private int sessionRecords;
     private int minuteRecords;
 
+    /** The topology with {@code config}, emitting live and backfill minutes every {@link #EMIT_INTERVAL}. */
     TopologyHarness(TopologyConfig config, Instant wallClock) {
+        this(wallClock, config.withEmitInterval(EMIT_INTERVAL).withBackfillEmitInterval(EMIT_INTERVAL));
+    }
+
+    /** In-memory stores, live minutes every {@link #EMIT_INTERVAL}, the others every {@code backfill}. */
+    static TopologyHarness withBackfillEmitInterval(Duration backfill, Instant wallClock) {
+        return new TopologyHarness(wallClock, IN_MEMORY.withEmitInterval(EMIT_INTERVAL).withBackfillEmitInterval(backfill));
+    }
+
+    private TopologyHarness(Instant wallClock, TopologyConfig config) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "metering-topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/metering-topology-test");
-        driver = new TopologyTestDriver(MeteringTopology.build(config.withEmitInterval(EMIT_INTERVAL), dlqCounters),
+        driver = new TopologyTestDriver(MeteringTopology.build(config, dlqCounters),
                 props, wallClock);
         input = driver.createInputTopic(Topics.USAGE_EVENTS, new StringSerializer(), new ByteArraySerializer());
         sessionsOut = driver.createOutputTopic(Topics.SESSIONS, new StringDeserializer(), new ByteArrayDeserializer());

@@ -26,6 +26,7 @@ import io.metering.e2e.scenario.IngestClient;
 import io.metering.e2e.scenario.TokenSource;
 import io.metering.e2e.scenario.UsageRecord;
 import io.metering.local.DevApi;
+import io.metering.local.Directories;
 import io.metering.local.LocalStack;
 import io.metering.local.StackOptions;
 import io.metering.local.Ports;
@@ -67,12 +68,13 @@ public final class AlertLatencyBenchmark {
             o.put(args[i], args[i + 1]);
         }
         LocalStack stack = null;
+        Path data = null;
         try {
             String ingest = o.get("--ingest");
             String billing = o.get("--billing");
             String tokenUrl = o.get("--token-url");
             if (ingest == null) {
-                Path data = Files.createTempDirectory("metering-alert-bench-");
+                data = Files.createTempDirectory("metering-alert-bench-");
                 System.err.println("[bench] starting the platform in " + data + " ...");
                 stack = LocalStack.start(new StackOptions(Path.of(o.getOrDefault("--repo", ".")).toAbsolutePath(), data,
                         false, 0, Ports.one(), Ports.one(), Ports.one(), Ports.pair(), Ports.one()));
@@ -85,6 +87,9 @@ public final class AlertLatencyBenchmark {
         } finally {
             if (stack != null) {
                 stack.close();
+            }
+            if (data != null) {
+                Directories.deleteRecursively(data);
             }
         }
     }

@@ -35,6 +35,7 @@ import io.metering.e2e.scenario.TokenSource;
 import io.metering.e2e.scenario.UsageRecord;
 import io.metering.e2e.scenario.UsageScenario;
 import io.metering.local.DevApi;
+import io.metering.local.Directories;
 import io.metering.local.LocalStack;
 import io.metering.local.StackOptions;
 import io.metering.local.Ports;
@@ -58,9 +59,10 @@ public final class IngestBenchmark {
     public static void main(String[] args) throws Exception {
         BenchOptions options = BenchOptions.parse(args);
         LocalStack stack = null;
+        Path data = null;
         try {
             if (options.ingestUrl() == null) {
-                Path data = Files.createTempDirectory("metering-bench-");
+                data = Files.createTempDirectory("metering-bench-");
                 int postgresPort = Ports.one();
                 System.err.println("[bench] starting the platform in " + data + " ...");
                 stack = LocalStack.start(new StackOptions(options.repo(), data, false, 0, Ports.one(), Ports.one(),
@@ -72,6 +74,9 @@ public final class IngestBenchmark {
         } finally {
             if (stack != null) {
                 stack.close();
+            }
+            if (data != null) {
+                Directories.deleteRecursively(data); // a 1M-event run leaves ~2.4 GB behind otherwise
             }
         }
     }
