@@ -1,10 +1,7 @@
 package io.metering.e2e;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
-import io.metering.local.Directories;
 import io.metering.local.LocalStack;
 import io.metering.local.StackOptions;
 import io.metering.local.Ports;
@@ -24,23 +21,10 @@ public final class SharedStack {
     public static synchronized LocalStack get() {
         if (stack == null) {
             Path repo = Path.of(System.getProperty("metering.repo", "../..")).toAbsolutePath().normalize();
-            Path data;
-            try {
-                data = Files.createTempDirectory("metering-e2e-shared-");
-                stack = LocalStack.start(new StackOptions(repo, data, false, 0, Ports.one(), Ports.one(),
-                        Ports.one(), Ports.pair(), Ports.one()));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            LocalStack started = stack;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                started.close();
-                try {
-                    Directories.deleteRecursively(data); // ~1-2 GB per run of the suite otherwise
-                } catch (IOException e) {
-                    System.err.println("Could not delete " + data + ": " + e.getMessage());
-                }
-            }, "shared-stack-stop"));
+            stack = LocalStack.startDisposable("metering-e2e-shared-", data -> new StackOptions(repo, data, false, 0,
+                    Ports.one(), Ports.one(), Ports.one(), Ports.pair(), Ports.one()));
+            // closing also deletes the data directory (~1-2 GB per run of the suite otherwise)
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "shared-stack-stop"));
         }
         return stack;
     }

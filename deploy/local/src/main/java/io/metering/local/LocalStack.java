@@ -1,5 +1,6 @@
 package io.metering.local;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * The whole platform on one machine: embedded PostgreSQL, a KRaft broker, Keycloak with the dev realm,
@@ -75,7 +77,27 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts everything and returns once all parts are ready. */
     public static LocalStack start(StackOptions options) {
-        LocalStack stack = new LocalStack(options);
+        return startAll(new LocalStack(options));
+    }
+
+    /**
+     * Starts everything in a new temporary data directory (named {@code prefix...}) that {@link #close()}
+     * deletes after stopping the parts: for benchmarks and test suites, whose runs would otherwise leave
+     * gigabytes behind.
+     */
+    public static LocalStack startDisposable(String prefix, Function<Path, StackOptions> options) {
+        Path data;
+        try {
+            data = Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new LocalStackException("Cannot create a temporary data directory: " + e.getMessage(), e);
+        }
+        LocalStack stack = new LocalStack(options.apply(data));
+        stack.remember(() -> Directories.deleteRecursively(data)); // parts close in reverse: this one last
+        return startAll(stack);
+    }
+
+    private static LocalStack startAll(LocalStack stack) {
         try {
             stack.startAll();
             return stack;

@@ -100,15 +100,13 @@ public class MeteringStreams {
     }
 
     Properties properties() {
-        Properties p = properties(settings.applicationId(), kafka.bootstrapServers(), settings.stateDir(),
-                settings.threads(), settings.commitIntervalMs(), kafka.replicationFactor());
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, settings.cacheMaxBytes());
-        return p;
+        return properties(settings.applicationId(), kafka.bootstrapServers(), settings.stateDir(), settings.threads(),
+                settings.commitIntervalMs(), kafka.replicationFactor(), settings.cacheMaxBytes());
     }
 
     /** The Streams configuration of the metering topology (also used by its benchmark). */
     public static Properties properties(String applicationId, String bootstrapServers, String stateDir, int threads,
-            long commitIntervalMs, short replicationFactor) {
+            long commitIntervalMs, short replicationFactor, long cacheMaxBytes) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -119,7 +117,7 @@ public class MeteringStreams {
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
         // record caches absorb repeated puts of the same key between commits (seq blocks, sessions, minutes,
         // pending marks); a commit interval's working set is a few MB, a bigger cache only deepens its TreeMaps
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 16L * 1024 * 1024);
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, cacheMaxBytes);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 5000);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 10);
         // changelogs, the repartition topic and the outputs stay uncompressed: on a CPU-bound host the lz4

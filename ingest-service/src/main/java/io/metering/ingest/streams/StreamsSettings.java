@@ -7,6 +7,9 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "metering.streams")
 public interface StreamsSettings {
 
+    /** Default of {@link #cacheMaxBytes()}: 16 MB. */
+    String DEFAULT_CACHE_MAX_BYTES = "16777216";
+
     /** Turn the topology off in this instance (e.g. an ingest-only deployment). */
     @WithDefault("true")
     boolean enabled();
@@ -31,7 +34,7 @@ public interface StreamsSettings {
      * Bytes of record cache shared by the stream threads: absorbs repeated writes of the same key
      * between commits (seq blocks, sessions, minutes, pending marks).
      */
-    @WithDefault("16777216")
+    @WithDefault(DEFAULT_CACHE_MAX_BYTES)
     long cacheMaxBytes();
 
     /**

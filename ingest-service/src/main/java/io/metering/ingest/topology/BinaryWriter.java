@@ -37,10 +37,16 @@ final class BinaryWriter {
 
     BinaryWriter writeLong(long value) {
         ensure(8);
-        for (int shift = 56; shift >= 0; shift -= 8) {
-            buffer[size++] = (byte) (value >>> shift);
-        }
+        longAt(buffer, size, value);
+        size += 8;
         return this;
+    }
+
+    /** Writes a big-endian long at an absolute offset of {@code target}; the twin of {@link BinaryReader#longAt}. */
+    static void longAt(byte[] target, int offset, long value) {
+        for (int i = 0; i < 8; i++) {
+            target[offset + i] = (byte) (value >>> (56 - 8 * i));
+        }
     }
 
     /** An unsigned 2-byte length, then the UTF-8 bytes; a prefix-free encoding for key parts. */

@@ -47,7 +47,7 @@ final class Deduplicator {
         next[index] |= (byte) mask;
         long occurredAt = event.getOccurredAt().toEpochMilli();
         if (block == null || occurredAt > BinaryReader.longAt(block, 0)) {
-            writeLong(next, occurredAt);
+            BinaryWriter.longAt(next, 0, occurredAt);
         }
         blocks.put(key, next);
         return true;
@@ -56,11 +56,5 @@ final class Deduplicator {
     /** Deletes every block whose latest occurredAt is before {@code cutoff}; returns how many. */
     long purgeOlderThan(long cutoff) {
         return StateRanges.deleteWhere(blocks, value -> BinaryReader.longAt(value, 0) < cutoff);
-    }
-
-    private static void writeLong(byte[] target, long value) {
-        for (int i = 0; i < 8; i++) {
-            target[i] = (byte) (value >>> (56 - 8 * i));
-        }
     }
 }

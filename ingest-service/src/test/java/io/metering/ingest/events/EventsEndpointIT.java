@@ -136,7 +136,7 @@ class EventsEndpointIT {
 
     @Test
     void anEnrolledDeviceUploadsASignedChainedBatchAndARetryCountsAsDuplicates() throws Exception {
-        KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        KeyPair keys = generate();
         String deviceId = enroll(keys);
         String agent = TestTokens.issue(TENANT, "service-account-metering-agent", "agent");
 
@@ -165,7 +165,7 @@ class EventsEndpointIT {
 
     @Test
     void aBatchThatArrivesBeforeItsPredecessorWaitsForItAndBothAreAccepted() throws Exception {
-        KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        KeyPair keys = generate();
         String deviceId = enroll(keys);
         String agent = TestTokens.issue(TENANT, "service-account-metering-agent", "agent");
         byte[] first = encodeBatch(deviceId, 1, new byte[32], List.of(event(deviceId, 1, EventType.LAUNCH)));
@@ -192,7 +192,7 @@ class EventsEndpointIT {
 
     @Test
     void aDeviceCannotUploadForAnotherTenant() throws Exception {
-        KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        KeyPair keys = generate();
         String deviceId = enroll(keys);
         String otherTenantAgent = TestTokens.issue("someone-else", "agent", "agent");
         byte[] batch = encodeBatch(deviceId, 1, new byte[32], List.of(event(deviceId, 1, EventType.LAUNCH)));
@@ -201,7 +201,7 @@ class EventsEndpointIT {
 
     @Test
     void aRevokedDeviceCanNoLongerUpload() throws Exception {
-        KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        KeyPair keys = generate();
         String deviceId = enroll(keys);
         String agent = TestTokens.issue(TENANT, "agent", "agent");
         byte[] first = encodeBatch(deviceId, 1, new byte[32], List.of(event(deviceId, 1, EventType.LAUNCH)));

@@ -81,7 +81,8 @@ class TopologyBenchmark {
                     generated.devices(), (System.nanoTime() - t) / 1e9);
 
             Properties props = MeteringStreams.properties("topology-bench", broker.bootstrapServers(),
-                    dir.resolve("state").toString(), threads, 200, (short) 1);
+                    dir.resolve("state").toString(), threads, 200, (short) 1,
+                    Long.parseLong(StreamsSettings.DEFAULT_CACHE_MAX_BYTES));
             System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.streams."))
                     .forEach(k -> props.put(k.substring("bench.streams.".length()), System.getProperty(k)));
             TopologyConfig config = TopologyConfig.defaults().withEmitInterval(Duration.ofMillis(200));

@@ -2,7 +2,6 @@ package io.metering.e2e.bench;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +25,6 @@ import io.metering.e2e.scenario.IngestClient;
 import io.metering.e2e.scenario.TokenSource;
 import io.metering.e2e.scenario.UsageRecord;
 import io.metering.local.DevApi;
-import io.metering.local.Directories;
 import io.metering.local.LocalStack;
 import io.metering.local.StackOptions;
 import io.metering.local.Ports;
@@ -68,15 +66,14 @@ public final class AlertLatencyBenchmark {
             o.put(args[i], args[i + 1]);
         }
         LocalStack stack = null;
-        Path data = null;
         try {
             String ingest = o.get("--ingest");
             String billing = o.get("--billing");
             String tokenUrl = o.get("--token-url");
             if (ingest == null) {
-                data = Files.createTempDirectory("metering-alert-bench-");
-                System.err.println("[bench] starting the platform in " + data + " ...");
-                stack = LocalStack.start(new StackOptions(Path.of(o.getOrDefault("--repo", ".")).toAbsolutePath(), data,
+                Path repo = Path.of(o.getOrDefault("--repo", ".")).toAbsolutePath();
+                System.err.println("[bench] starting the platform in a temporary directory ...");
+                stack = LocalStack.startDisposable("metering-alert-bench-", data -> new StackOptions(repo, data,
                         false, 0, Ports.one(), Ports.one(), Ports.one(), Ports.pair(), Ports.one()));
                 ingest = stack.ingestUrl();
                 billing = stack.billingUrl();
@@ -86,10 +83,7 @@ public final class AlertLatencyBenchmark {
                     Integer.parseInt(o.get("--probes")), Integer.parseInt(o.get("--every"))).run();
         } finally {
             if (stack != null) {
-                stack.close();
-            }
-            if (data != null) {
-                Directories.deleteRecursively(data);
+                stack.close(); // also deletes the data directory
             }
         }
     }

@@ -1,7 +1,6 @@
 package io.metering.e2e.bench;
 
 import java.io.StringReader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -35,7 +34,6 @@ import io.metering.e2e.scenario.TokenSource;
 import io.metering.e2e.scenario.UsageRecord;
 import io.metering.e2e.scenario.UsageScenario;
 import io.metering.local.DevApi;
-import io.metering.local.Directories;
 import io.metering.local.LocalStack;
 import io.metering.local.StackOptions;
 import io.metering.local.Ports;
@@ -59,24 +57,20 @@ public final class IngestBenchmark {
     public static void main(String[] args) throws Exception {
         BenchOptions options = BenchOptions.parse(args);
         LocalStack stack = null;
-        Path data = null;
         try {
             if (options.ingestUrl() == null) {
-                data = Files.createTempDirectory("metering-bench-");
+                Path repo = options.repo();
                 int postgresPort = Ports.one();
-                System.err.println("[bench] starting the platform in " + data + " ...");
-                stack = LocalStack.start(new StackOptions(options.repo(), data, false, 0, Ports.one(), Ports.one(),
-                        Ports.one(), Ports.pair(), postgresPort));
+                System.err.println("[bench] starting the platform in a temporary directory ...");
+                stack = LocalStack.startDisposable("metering-bench-", data -> new StackOptions(repo, data, false, 0,
+                        Ports.one(), Ports.one(), Ports.one(), Ports.pair(), postgresPort));
                 options = options.withStack(stack.ingestUrl(), stack.billingUrl(), stack.keycloak().tokenEndpoint(),
                         "jdbc:postgresql://127.0.0.1:" + postgresPort + "/metering", stack.kafka().bootstrapServers());
             }
             new IngestBenchmark(options).run();
         } finally {
             if (stack != null) {
-                stack.close();
-            }
-            if (data != null) {
-                Directories.deleteRecursively(data); // a 1M-event run leaves ~2.4 GB behind otherwise
+                stack.close(); // also deletes the data directory (a 1M-event run leaves ~2.4 GB)
             }
         }
     }
