@@ -1,6 +1,7 @@
 package io.metering.ingest.topology;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads what {@link BinaryWriter} wrote, in the same order.
@@ -41,6 +42,18 @@ final class BinaryReader {
         String value = new String(bytes, position + 2, length, StandardCharsets.UTF_8);
         position += 2 + length;
         return value;
+    }
+
+    /** The bytes not read yet, consumed. */
+    byte[] remaining() {
+        byte[] rest = Arrays.copyOfRange(bytes, position, bytes.length);
+        position = bytes.length;
+        return rest;
+    }
+
+    /** Whether bytes are left to read. */
+    boolean hasMore() {
+        return position < bytes.length;
     }
 
     String readNullableString() {

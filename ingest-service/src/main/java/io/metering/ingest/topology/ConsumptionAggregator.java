@@ -2,6 +2,7 @@ package io.metering.ingest.topology;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -15,10 +16,11 @@ import org.jboss.logging.Logger;
 import io.metering.schemas.Codecs;
 
 /**
- * Applies {@link MinuteDelta}s, partitioned by {@code tenant/product/minute}, to the minute's
- * per-user session counts and totals, and marks the minute as changed; a wall-clock punctuator
- * forwards the full {@code ConsumptionMinute} of every changed minute once per emit interval
- * (ADR 0801), key = the same string, so all changes of a minute stay in one output partition.
+ * Applies {@link MinuteDelta}s, which arrive in batches partitioned by tenant, product and hour
+ * (ADR 0808), to each minute's per-user session counts and totals, and marks the minute as
+ * changed; a wall-clock punctuator forwards the full {@code ConsumptionMinute} of every changed
+ * minute once per emit interval (ADR 0801), keyed {@code tenant/product/minute}, so all changes
+ * of a minute stay in one output partition.
  * Minutes that are not live (late data, replays) wait for the longer backfill interval (ADR 0807).
  * Deltas for minutes older than the state retention, in stream time, are ignored: those minutes
  * are final and their state purged.
@@ -65,24 +67,43 @@ final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], b
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        MinuteDelta delta;
+        MinuteDeltaBatch batch;
         try {
-            delta = MinuteDeltaCodec.decode(record.value());
+            batch = MinuteDeltaCodec.decode(record.value());
         } catch (IllegalStateException e) {
-            // a delta of an older topology (ADR 0805): skipping beats a stream thread that fails forever
+            // deltas of an older topology (ADRs 0805, 0808): skipping beats a stream thread that fails forever
             if (!warnedOfOldFormat) {
                 LOG.errorf("Skipping minute deltas of task %s: %s", context.taskId(), e.getMessage());
                 warnedOfOldFormat = true;
             }
             return;
         }
-        if (delta.minute() < retentionCutoff()) {
-            return;
+        long cutoff = retentionCutoff();
+        List<MinuteDelta> deltas = batch.deltas();
+        int i = 0;
+        while (i < deltas.size()) {
+            // the deltas come in minute order: apply each minute's at once, with one read and write of its totals
+            MinuteDelta first = deltas.get(i);
+            int end = i + 1;
+            while (end < deltas.size() && deltas.get(end).minute() == first.minute()) {
+                end++;
+            }
+            if (first.minute() >= cutoff) {
+                apply(deltas.subList(i, end), record.timestamp());
+            }
+            i = end;
         }
-        Bytes key = ConsumptionKeys.minuteKey(delta);
+    }
+
+    /** Applies the deltas of one minute. */
+    private void apply(List<MinuteDelta> deltasOfMinute, long timestamp) {
+        MinuteDelta first = deltasOfMinute.get(0);
+        Bytes key = ConsumptionKeys.minuteKey(first);
         MinuteTotals before = MinuteTotals.decode(minutes.get(key));
-        int userChange = minuteUsers.apply(delta);
-        MinuteTotals after = before.plus(delta.sessions(), userChange, delta.launches(), delta.activeSeconds());
+        MinuteTotals after = before;
+        for (MinuteDelta delta : deltasOfMinute) {
+            after = after.plus(delta.sessions(), minuteUsers.apply(delta), delta.launches(), delta.activeSeconds());
+        }
         if (after.equals(before)) {
             return;
         }
@@ -91,8 +112,8 @@ final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], b
         } else {
             minutes.put(key, after.encode());
         }
-        boolean live = delta.minute() >= context.currentSystemTimeMs() - liveMs;
-        (live ? changedMinutes : changedBackfillMinutes).mark(key, record.timestamp());
+        boolean live = first.minute() >= context.currentSystemTimeMs() - liveMs;
+        (live ? changedMinutes : changedBackfillMinutes).mark(key, timestamp);
     }
 
     /** Forwards the current totals (all zeros once deleted) of every minute marked in {@code pending}. */

@@ -3,16 +3,12 @@ package io.metering.ingest.topology;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.metering.schemas.EventType;
-import io.metering.schemas.UsageEvent;
-
 /**
- * The minute deltas that one event causes: the session starts counting (+1) in the minutes its
- * coverage gained and stops (-1) in those it lost, as the product and user it counts as (all of
- * the old coverage stops and all of the new starts when either changed), plus the event's own
- * launches and active seconds in the minute it occurred, merged into one delta per minute where
- * they meet. Works on range ends only, so a long
- * session that grows by one minute costs one delta, not one per covered minute.
+ * The minute deltas a session owes minute aggregation (ADR 0808): it starts counting (+1) in the
+ * minutes its coverage gained since the coverage last sent and stops (-1) in those it lost, as
+ * the product and user it counts as (all of the old coverage stops and all of the new starts when
+ * either changed), plus the launches and active seconds of its events not sent yet. Works on range
+ * ends only, so a long session that grew by one minute costs one delta, not one per covered minute.
  * <p>
  * Stateless and thread-safe.
  */
@@ -21,17 +17,14 @@ final class CoverageDiff {
     private CoverageDiff() {
     }
 
-    /**
-     * @param before the session before the event, null if the event opened it
-     * @param after  the session with the event
-     */
-    static List<MinuteDelta> of(SessionState before, SessionState after, UsageEvent event) {
-        List<MinuteDelta> deltas = new ArrayList<>(2);
-        countingChanges(before == null ? null : before.coverage(), after.coverage(), after, deltas);
-        addContribution(event, deltas);
+    /** The deltas that bring minute aggregation from what {@code session} sent so far to its current state. */
+    static List<MinuteDelta> unsent(SessionState session) {
+        List<MinuteDelta> deltas = new ArrayList<>();
+        countingChanges(session.emitted(), session.coverage(), session, deltas);
+        session.unemitted().forEach(c -> deltas.add(MinuteDelta.contribution(session.tenantId(), c.productId(),
+                c.minute(), c.launches(), c.activeSeconds())));
         return deltas;
     }
-
     private static void countingChanges(SessionCoverage old, SessionCoverage now, SessionState session,
             List<MinuteDelta> out) {
         if (old == null) {
@@ -59,23 +52,5 @@ final class CoverageDiff {
         for (long m = fromMinute; m <= toMinute; m += Minutes.MINUTE_MS) {
             out.add(MinuteDelta.counting(session.tenantId(), coverage.productId(), m, sessions, coverage.user()));
         }
-    }
-
-    private static void addContribution(UsageEvent event, List<MinuteDelta> deltas) {
-        int launches = event.getType() == EventType.LAUNCH ? 1 : 0;
-        long active = event.getActiveSeconds();
-        if (launches == 0 && active == 0) {
-            return;
-        }
-        long minute = Minutes.floor(event.getOccurredAt().toEpochMilli());
-        String product = event.getProductId();
-        for (int i = 0; i < deltas.size(); i++) {
-            MinuteDelta d = deltas.get(i);
-            if (d.minute() == minute && d.productId().equals(product)) {
-                deltas.set(i, d.plus(launches, active));
-                return;
-            }
-        }
-        deltas.add(MinuteDelta.contribution(event.getTenantId(), product, minute, launches, active));
     }
 }

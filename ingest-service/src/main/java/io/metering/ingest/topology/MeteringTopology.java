@@ -20,7 +20,7 @@ import io.metering.schemas.Topics;
  * <pre>
  * usage-events.v1 --sessionize (dedupe, sessions)--+--> usage-events.dlq.v1   (reason header)
  *                                                  +--> sessions.v1
- *                                                  +--> minute deltas --repartition by tenant/product/minute
+ *                                                  +--> minute deltas --repartition by tenant/product/hour
  *                                                         --aggregate-minutes--> consumption.v1
  * </pre>
  * All keys and values are bytes on the wire (keys are UTF-8 strings, values single-object Avro),

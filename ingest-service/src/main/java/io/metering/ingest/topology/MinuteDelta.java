@@ -1,19 +1,19 @@
 package io.metering.ingest.topology;
 
 /**
- * One change to one consumption minute, sent from sessionization to minute aggregation through
- * the repartition topic keyed {@link #key()} = {@code tenant/product/minute}: a session of
- * {@code user} starts ({@code sessions = 1}) or stops ({@code -1}) counting in the minute, and/or
- * events add launches and active seconds to it. Counts, not memberships: exactly-once processing
- * makes each session's start and stop in a minute arrive exactly once (ADR 0805).
+ * One change to one consumption minute, sent from sessionization to minute aggregation: sessions
+ * of {@code user} start (positive {@code sessions}) or stop (negative) counting in the minute,
+ * and/or events add launches and active seconds to it. Counts, not memberships: exactly-once
+ * processing makes each session's start and stop in a minute arrive exactly once (ADR 0805).
+ * Deltas travel in batches of one tenant, product and hour ({@link MinuteDeltaBatch}, ADR 0808).
  * <p>
  * Immutable and thread-safe.
  *
  * @param tenantId      tenant
  * @param productId     product
  * @param minute        start of the UTC minute, epoch millis
- * @param sessions      +1, -1 or 0: the change of the sessions counting in the minute
- * @param user          identity the session counts as; null when {@code sessions} is 0
+ * @param sessions      the change of the sessions counting in the minute as {@code user}
+ * @param user          identity the sessions count as; null exactly when {@code sessions} is 0
  * @param launches      LAUNCH events that occurred in the minute
  * @param activeSeconds active seconds of events that occurred in the minute
  */
@@ -21,8 +21,8 @@ record MinuteDelta(String tenantId, String productId, long minute, int sessions,
         int launches, long activeSeconds) {
 
     MinuteDelta {
-        if (sessions < -1 || sessions > 1 || (sessions == 0) != (user == null)) {
-            throw new IllegalArgumentException("sessions must be -1, 0 or 1, with a user unless 0");
+        if ((sessions == 0) != (user == null)) {
+            throw new IllegalArgumentException("a delta names a user exactly when sessions change");
         }
     }
 
@@ -34,13 +34,7 @@ record MinuteDelta(String tenantId, String productId, long minute, int sessions,
         return new MinuteDelta(tenantId, productId, minute, 0, null, launches, activeSeconds);
     }
 
-    MinuteDelta plus(int moreLaunches, long moreActiveSeconds) {
-        return new MinuteDelta(tenantId, productId, minute, sessions, user,
-                launches + moreLaunches, activeSeconds + moreActiveSeconds);
-    }
-
-    /** The key of the minute in the repartition and output topics. */
-    String key() {
-        return ConsumptionKeys.outputKey(tenantId, productId, minute);
+    boolean isEmpty() {
+        return sessions == 0 && launches == 0 && activeSeconds == 0;
     }
 }

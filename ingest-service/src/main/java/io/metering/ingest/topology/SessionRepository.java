@@ -2,7 +2,9 @@ package io.metering.ingest.topology;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.apache.kafka.common.utils.Bytes;
@@ -14,14 +16,22 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@code [received time of last event: 8 bytes][session key]}, so the timeout punctuator reads
  * only the sessions that are due.
  * <p>
- * Not thread-safe: one instance per stream task.
+ * Not thread-safe: one instance per stream task, made in the processor's {@code init}.
  */
 final class SessionRepository {
 
     private static final byte[] PRESENT = new byte[0];
+    /** Bound of {@link #recentlySaved}: at a few hundred bytes each, a few MB per task. */
+    private static final int MAX_RECENTLY_SAVED = 10_000;
 
     private final KeyValueStore<String, byte[]> sessions;
     private final KeyValueStore<Bytes, byte[]> openIndex;
+    /**
+     * The states this instance saved last, so that the next event of a session skips decoding
+     * them. Only this repository writes the store, and a new one is made for every processor
+     * {@code init} (after a restore), so an entry is always what the store holds.
+     */
+    private final Map<String, SessionState> recentlySaved = new HashMap<>();
 
     SessionRepository(KeyValueStore<String, byte[]> sessions, KeyValueStore<Bytes, byte[]> openIndex) {
         this.sessions = sessions;
@@ -29,6 +39,10 @@ final class SessionRepository {
     }
 
     Optional<SessionState> find(String sessionKey) {
+        SessionState recent = recentlySaved.get(sessionKey);
+        if (recent != null) {
+            return Optional.of(recent);
+        }
         byte[] bytes = sessions.get(sessionKey);
         return bytes == null ? Optional.empty() : Optional.of(SessionStateCodec.decode(bytes));
     }
@@ -36,6 +50,10 @@ final class SessionRepository {
     /** Stores {@code after}, replacing {@code before} (null for a new session) in the open index too. */
     void save(SessionState before, SessionState after) {
         sessions.put(after.key(), SessionStateCodec.encode(after));
+        if (recentlySaved.size() >= MAX_RECENTLY_SAVED) {
+            recentlySaved.clear();
+        }
+        recentlySaved.put(after.key(), after);
         boolean wasOpen = before != null && before.open();
         boolean moved = wasOpen && before.lastReceivedAt() != after.lastReceivedAt();
         if (wasOpen && (moved || !after.open())) {
@@ -75,6 +93,7 @@ final class SessionRepository {
             }
         }
         for (SessionState state : expired) {
+            recentlySaved.remove(state.key());
             sessions.delete(state.key());
             openIndex.delete(indexKey(state));
         }

@@ -9,8 +9,9 @@ import io.metering.schemas.UsageEvent;
 /**
  * What the topology knows about one session, folded from its deduplicated events with
  * order-independent operations only (min, max, sum), so that any arrival order of the same
- * events gives the same state apart from {@code version}, {@code timedOut} and
- * {@code lastReceivedAt}. See docs/decisions/0201-metering-semantics.md.
+ * events gives the same state apart from {@code version}, {@code timedOut},
+ * {@code lastReceivedAt} and the bookkeeping of what was sent to minute aggregation
+ * ({@code emitted}, {@code unemitted}; ADR 0808). See docs/decisions/0201-metering-semantics.md.
  * <p>
  * Immutable and thread-safe.
  *
@@ -31,12 +32,14 @@ import io.metering.schemas.UsageEvent;
  * @param version        strictly increasing with every emitted change
  * @param timedOut       closed by the timeout punctuator since its last event
  * @param lastReceivedAt latest received time (record timestamp) of its events
+ * @param emitted        the coverage the minute deltas sent so far count, or null if none were sent
+ * @param unemitted      launches and active seconds of its events not yet sent as minute deltas
  */
 record SessionState(
         String tenantId, String deviceId, String sessionId, String productId, String user,
         String executable, long launchStart, long fallbackStart, long exitEnd, long lastOccurred,
         int launches, long activeSeconds, long idleSeconds, int events, long version,
-        boolean timedOut, long lastReceivedAt) {
+        boolean timedOut, long lastReceivedAt, SessionCoverage emitted, UnsentContributions unemitted) {
 
     static final long NONE_START = Long.MAX_VALUE;
     static final long NONE_END = Long.MIN_VALUE;
@@ -45,7 +48,7 @@ record SessionState(
     static SessionState empty(UsageEvent event) {
         return new SessionState(event.getTenantId(), event.getDeviceId(), event.getSessionId(),
                 event.getProductId(), null, "", NONE_START, NONE_START, NONE_END, Long.MIN_VALUE,
-                0, 0, 0, 0, 0, false, Long.MIN_VALUE);
+                0, 0, 0, 0, 0, false, Long.MIN_VALUE, null, UnsentContributions.NONE);
     }
 
     /**
@@ -66,14 +69,31 @@ record SessionState(
                 Math.max(lastOccurred, occurredAt),
                 launches + (launch ? 1 : 0),
                 activeSeconds + event.getActiveSeconds(), idleSeconds + event.getIdleSeconds(),
-                events + 1, version + 1, false, Math.max(lastReceivedAt, receivedAt));
+                events + 1, version + 1, false, Math.max(lastReceivedAt, receivedAt), emitted,
+                unemitted.plus(new MinuteContribution(event.getProductId(), Minutes.floor(occurredAt),
+                        launch ? 1 : 0, event.getActiveSeconds())));
     }
 
     /** This state closed by the session timeout. */
     SessionState withTimedOut() {
         return new SessionState(tenantId, deviceId, sessionId, productId, user, executable,
                 launchStart, fallbackStart, exitEnd, lastOccurred, launches, activeSeconds,
-                idleSeconds, events, version + 1, true, lastReceivedAt);
+                idleSeconds, events, version + 1, true, lastReceivedAt, emitted, unemitted);
+    }
+
+    /**
+     * This state after its minute deltas were sent: the coverage counted is the current one and no
+     * contribution is pending. The session itself (and its version) is unchanged.
+     */
+    SessionState withDeltasEmitted() {
+        return withDeltaBookkeeping(coverage(), UnsentContributions.NONE);
+    }
+
+    /** This state with the given record of what was sent to minute aggregation (see the parameters). */
+    SessionState withDeltaBookkeeping(SessionCoverage sent, UnsentContributions unsent) {
+        return new SessionState(tenantId, deviceId, sessionId, productId, user, executable,
+                launchStart, fallbackStart, exitEnd, lastOccurred, launches, activeSeconds,
+                idleSeconds, events, version, timedOut, lastReceivedAt, sent, unsent);
     }
 
     /** LAUNCH time when a LAUNCH was seen, else the earliest start candidate of the other events. */

@@ -16,15 +16,18 @@ import io.metering.schemas.UsageEvent;
 
 /**
  * Reads usage events keyed {@code tenant/device} (already the sessionization key, so no
- * repartition): dead-letters the bad ones, drops repeats of a (tenant, device, seq), folds the rest
- * into their session, and forwards the {@link MinuteDelta}s the change causes. Changed sessions are
- * marked and forwarded once per emit interval with their latest state (a wall-clock punctuator),
- * not once per event (ADR 0801). A wall-clock punctuator closes sessions that timed out; another
+ * repartition): dead-letters the bad ones, drops repeats of a (tenant, device, seq) and folds the
+ * rest into their session. Changed sessions are marked and forwarded once per emit interval with
+ * their latest state (a wall-clock punctuator), not once per event (ADR 0801), together with the
+ * {@link MinuteDelta}s their changes cause, in batches per tenant, product and hour (ADR 0808). A wall-clock punctuator closes sessions that timed out; another
  * drops sessions whose last event was received longer ago than the state retention (in stream time).
  * <p>
  * Not thread-safe: one instance per stream task, called by its stream thread only.
  */
 final class SessionizeProcessor implements Processor<byte[], byte[], byte[], Emission> {
+
+    /** Deltas collected in one emission before they are forwarded, bounding its memory. */
+    private static final int MAX_COLLECTED_DELTAS = 20_000;
 
     private final TopologyConfig config;
     private final DlqCounters counters;
@@ -88,10 +91,6 @@ final class SessionizeProcessor implements Processor<byte[], byte[], byte[], Emi
                 .with(event, receivedAt, config.lateHorizon().toMillis());
         sessions.save(before, after);
         changedSessions.mark(sessionKeyBytes(after), receivedAt);
-        for (MinuteDelta delta : CoverageDiff.of(before, after, event)) {
-            context.forward(new Record<>(delta.key().getBytes(StandardCharsets.UTF_8),
-                    new Emission(Emission.Kind.MINUTE_DELTA, MinuteDeltaCodec.encode(delta)), receivedAt));
-        }
     }
 
     private void closeTimedOut(long now) {
@@ -108,11 +107,33 @@ final class SessionizeProcessor implements Processor<byte[], byte[], byte[], Emi
         emitChangedSessions();
     }
 
-    /** Forwards the latest state of every session changed since the last emission. */
+    /**
+     * Forwards the latest state of every session changed since the last emission, and the minute
+     * deltas these sessions owe, merged into one batch per tenant, product and hour (ADR 0808). The
+     * sessions are saved as having sent their deltas in the same transaction that sends them.
+     */
     private void emitChangedSessions() {
+        MinuteDeltaCollector deltas = new MinuteDeltaCollector();
         changedSessions.drain((key, timestamp) -> sessions
                 .find(new String(key.get(), StandardCharsets.UTF_8))
-                .ifPresent(state -> forwardSession(state, timestamp)));
+                .ifPresent(state -> {
+                    List<MinuteDelta> unsent = CoverageDiff.unsent(state);
+                    if (!unsent.isEmpty()) {
+                        unsent.forEach(delta -> deltas.add(delta, timestamp));
+                        sessions.save(state, state.withDeltasEmitted());
+                    }
+                    forwardSession(state, timestamp);
+                    if (deltas.size() >= MAX_COLLECTED_DELTAS) {
+                        forwardDeltas(deltas);
+                    }
+                }));
+        forwardDeltas(deltas);
+    }
+
+    private void forwardDeltas(MinuteDeltaCollector deltas) {
+        deltas.drainTo((batch, timestamp) -> context.forward(new Record<>(
+                batch.key().getBytes(StandardCharsets.UTF_8),
+                new Emission(Emission.Kind.MINUTE_DELTA, MinuteDeltaCodec.encode(batch)), timestamp)));
     }
 
     private static Bytes sessionKeyBytes(SessionState state) {
@@ -120,6 +141,7 @@ final class SessionizeProcessor implements Processor<byte[], byte[], byte[], Emi
     }
 
     private void purge() {
+        emitChangedSessions(); // a session purged below must not take unsent deltas with it
         long streamTime = context.currentStreamTimeMs();
         if (streamTime > 0) {
             long cutoff = streamTime - config.stateRetention().toMillis();

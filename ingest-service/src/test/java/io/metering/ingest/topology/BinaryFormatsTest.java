@@ -4,36 +4,57 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 class BinaryFormatsTest {
 
     @Test
-    void minuteDeltaSurvivesItsBinaryFormat() {
-        MinuteDelta add = new MinuteDelta("acme", "autocad", 1_790_000_000_000L, 1,
+    void minuteDeltaBatchSurvivesItsBinaryFormat() {
+        long hour = Minutes.hourFloor(1_790_000_000_000L);
+        MinuteDelta add = new MinuteDelta("acme", "ünïcode", hour + 15 * 60_000L, 2,
                 new UserIdentity(false, "CORP\\alice"), 1, 42);
-        MinuteDelta remove = MinuteDelta.counting("acme", "autocad", 60_000L, -1, new UserIdentity(true, "dev-1"));
-        MinuteDelta contribution = MinuteDelta.contribution("acme", "ünïcode", 0L, 0, 7);
+        MinuteDelta remove = MinuteDelta.counting("acme", "ünïcode", hour + 59 * 60_000L, -1, new UserIdentity(true, "dev-1"));
+        MinuteDelta contribution = MinuteDelta.contribution("acme", "ünïcode", hour, 0, 7);
+        MinuteDeltaBatch batch = new MinuteDeltaBatch("acme", "ünïcode", hour, List.of(contribution, add, remove));
 
-        for (MinuteDelta delta : new MinuteDelta[] {add, remove, contribution}) {
-            assertThat(MinuteDeltaCodec.decode(MinuteDeltaCodec.encode(delta))).isEqualTo(delta);
-        }
+        assertThat(MinuteDeltaCodec.decode(MinuteDeltaCodec.encode(batch))).isEqualTo(batch);
     }
 
     @Test
-    void minuteDeltaOfTheMembershipFormatIsRefusedWithTheWayOut() {
+    void minuteDeltasOfTheOneRecordPerMinuteFormatsAreRefusedWithTheWayOut() {
         byte[] formatOne = {1, 1, 0, 0, 0, 0, 0, 0, 0, 0};
+        byte[] formatTwo = {2, 1, 0, 0, 0, 0, 0, 0, 0, 0};
 
         assertThatThrownBy(() -> MinuteDeltaCodec.decode(formatOne)).hasMessageContaining("reset the topology");
+        assertThatThrownBy(() -> MinuteDeltaCodec.decode(formatTwo)).hasMessageContaining("reset the topology");
     }
 
     @Test
     void sessionStateSurvivesItsBinaryFormat() {
-        var event = TestEvents.device("acme", "dev-1").session("s1", "autocad", null).launch(Instant.parse("2026-11-02T09:15:00Z"));
-        SessionState state = SessionState.empty(event).with(event, 1_790_000_000_000L, 1000).withTimedOut();
+        var device = TestEvents.device("acme", "dev-1").session("s1", "autocad", null);
+        var launch = device.launch(Instant.parse("2026-11-02T09:15:00Z"));
+        var heartbeat = device.heartbeat(Instant.parse("2026-11-02T09:17:00Z"), 50, 10);
+        SessionState fresh = SessionState.empty(launch).with(launch, 1_790_000_000_000L, 1000).withTimedOut();
+        SessionState sentOnce = fresh.withDeltasEmitted().with(heartbeat, 1_790_000_001_000L, 1000);
 
-        assertThat(SessionStateCodec.decode(SessionStateCodec.encode(state))).isEqualTo(state);
+        assertThat(SessionStateCodec.decode(SessionStateCodec.encode(fresh))).isEqualTo(fresh);
+        assertThat(SessionStateCodec.decode(SessionStateCodec.encode(sentOnce))).isEqualTo(sentOnce);
+        assertThat(sentOnce.emitted()).isNotNull();
+        assertThat(sentOnce.unemitted().isEmpty()).isFalse();
+    }
+
+    @Test
+    void sessionStateOfTheFormatBeforeDeferredDeltasReadsAsHavingSentEverything() {
+        var event = TestEvents.device("acme", "dev-1").session("s1", "autocad", "bob").launch(Instant.parse("2026-11-02T09:15:00Z"));
+        SessionState state = SessionState.empty(event).with(event, 1_790_000_000_000L, 1000);
+        byte[] current = SessionStateCodec.encode(state.withDeltaBookkeeping(null, UnsentContributions.NONE));
+        byte[] formatOne = Arrays.copyOf(current, current.length - 1); // without the coverage flag
+        formatOne[0] = 1;
+
+        assertThat(SessionStateCodec.decode(formatOne)).isEqualTo(state.withDeltasEmitted());
     }
 
     @Test
