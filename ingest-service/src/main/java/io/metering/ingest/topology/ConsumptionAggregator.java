@@ -21,7 +21,8 @@ import io.metering.schemas.Codecs;
  * changed; a wall-clock punctuator forwards the full {@code ConsumptionMinute} of every changed
  * minute once per emit interval (ADR 0801), keyed {@code tenant/product/minute}, so all changes
  * of a minute stay in one output partition.
- * Minutes that are not live (late data, replays) wait for the longer backfill interval (ADR 0807).
+ * Minutes that are not live (late data, replays) wait for the longer backfill interval (ADR 0807),
+ * or until no deltas came for two emit intervals.
  * Deltas for minutes older than the state retention, in stream time, are ignored: those minutes
  * are final and their state purged.
  * <p>
@@ -30,6 +31,7 @@ import io.metering.schemas.Codecs;
 final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], byte[]> {
 
     private static final Logger LOG = Logger.getLogger(ConsumptionAggregator.class);
+    private static final int QUIET_INTERVALS_BEFORE_BACKFILL = 2;
 
     private final long retentionMs;
     private final Duration purgeInterval;
@@ -43,6 +45,8 @@ final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], b
     private PendingEmissions changedMinutes;
     private PendingEmissions changedBackfillMinutes;
     private boolean warnedOfOldFormat;
+    private boolean appliedSinceLastEmit;
+    private int quietIntervals;
 
     ConsumptionAggregator(TopologyConfig config) {
         this.retentionMs = config.stateRetention().toMillis();
@@ -60,7 +64,7 @@ final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], b
         this.minuteUsers = new MinuteUsers(users);
         this.changedMinutes = new PendingEmissions(context.getStateStore(StoreNames.MINUTES_PENDING));
         this.changedBackfillMinutes = new PendingEmissions(context.getStateStore(StoreNames.MINUTES_BACKFILL_PENDING));
-        context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> emit(changedMinutes));
+        context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> emitLive());
         context.schedule(backfillEmitInterval, PunctuationType.WALL_CLOCK_TIME, now -> emit(changedBackfillMinutes));
         context.schedule(purgeInterval, PunctuationType.WALL_CLOCK_TIME, now -> purge());
     }
@@ -78,6 +82,7 @@ final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], b
             }
             return;
         }
+        appliedSinceLastEmit = true;
         long cutoff = retentionCutoff();
         List<MinuteDelta> deltas = batch.deltas();
         int i = 0;
@@ -114,6 +119,20 @@ final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], b
         }
         boolean live = first.minute() >= context.currentSystemTimeMs() - liveMs;
         (live ? changedMinutes : changedBackfillMinutes).mark(key, timestamp);
+    }
+
+    /**
+     * Emits the changed live minutes; also the changed backfill minutes once no deltas came for two
+     * intervals in a row: a replay or a late device's upload has been applied, and waiting for the
+     * backfill interval would only delay its numbers (ADR 0807 coalesces while deltas keep coming).
+     */
+    private void emitLive() {
+        emit(changedMinutes);
+        quietIntervals = appliedSinceLastEmit ? 0 : Math.min(quietIntervals + 1, QUIET_INTERVALS_BEFORE_BACKFILL + 1);
+        appliedSinceLastEmit = false;
+        if (quietIntervals == QUIET_INTERVALS_BEFORE_BACKFILL && changedBackfillMinutes.markedSinceDrain()) {
+            emit(changedBackfillMinutes);
+        }
     }
 
     /** Forwards the current totals (all zeros once deleted) of every minute marked in {@code pending}. */

@@ -45,6 +45,14 @@ final class PendingEmissions {
     }
 
     /**
+     * Whether this instance marked a key since the last drain. False does not mean the store is
+     * empty: marks restored after a crash are not counted.
+     */
+    boolean markedSinceDrain() {
+        return !markedSinceDrain.isEmpty();
+    }
+
+    /**
      * Hands every marked key to {@code emit} with its timestamp and unmarks it, in bounded batches,
      * never modifying the store while one of its iterators is open.
      */

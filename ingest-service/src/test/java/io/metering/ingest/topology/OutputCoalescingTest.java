@@ -97,4 +97,20 @@ class OutputCoalescingTest {
             assertThat(replay.minuteRecordCount()).as("one record for each minute").isEqualTo(2);
         }
     }
+
+    @Test
+    void minutesThatAreNotLiveAreEmittedWithoutWaitingOnceNoDeltasCameForTwoIntervals() {
+        try (TopologyHarness replay = TopologyHarness.withBackfillEmitInterval(Duration.ofSeconds(2), T0)) {
+            Instant yesterday = T0.minus(Duration.ofDays(1));
+            TestEvents.Session old = device.session("old", "autocad", "alice");
+            replay.send(old.launch(yesterday), T0);
+            replay.send(old.heartbeat(yesterday.plusSeconds(30), 30, 0), T0);
+            assertThat(replay.minutes()).as("still coalescing").isEmpty();
+
+            replay.advanceWallClock(TopologyHarness.EMIT_INTERVAL).advanceWallClock(TopologyHarness.EMIT_INTERVAL);
+
+            assertThat(replay.minute("acme", "autocad", yesterday).getActiveSeconds()).isEqualTo(30);
+            assertThat(replay.minuteRecordCount()).isEqualTo(1);
+        }
+    }
 }
