@@ -25,6 +25,7 @@ final class CoverageDiff {
                 c.minute(), c.launches(), c.activeSeconds())));
         return deltas;
     }
+
     private static void countingChanges(SessionCoverage old, SessionCoverage now, SessionState session,
             List<MinuteDelta> out) {
         if (old == null) {

@@ -19,6 +19,12 @@ record MinuteDeltaBatch(String tenantId, String productId, long hour, List<Minut
 
     MinuteDeltaBatch {
         deltas = List.copyOf(deltas);
+        for (MinuteDelta d : deltas) {
+            if (d.minute() < hour || d.minute() >= hour + Minutes.HOUR_MS || !d.tenantId().equals(tenantId)
+                    || !d.productId().equals(productId)) {
+                throw new IllegalArgumentException("delta " + d + " is not of " + tenantId + "/" + productId + " in hour " + hour);
+            }
+        }
     }
 
     /** The key of the batch in the repartition topic. */

@@ -33,6 +33,11 @@ final class MinuteDeltaCodec {
         return w.toByteArray();
     }
 
+    /** At most the bytes {@link #encode} writes for {@code d} in a batch (a UTF-8 char takes up to 3 bytes). */
+    static int maxEncodedSize(MinuteDelta d) {
+        return 1 + 4 + 4 + 8 + (d.user() == null ? 0 : 1 + 2 + 3 * d.user().name().length());
+    }
+
     static MinuteDeltaBatch decode(byte[] bytes) {
         BinaryReader r = new BinaryReader(bytes);
         int format = r.readByte();

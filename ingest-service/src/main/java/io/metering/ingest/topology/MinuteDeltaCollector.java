@@ -21,6 +21,9 @@ final class MinuteDeltaCollector {
     private static final Comparator<MinuteDelta> MINUTE_ORDER = Comparator.comparingLong(MinuteDelta::minute)
             .thenComparing(d -> d.user() == null ? "" : d.user().toString());
 
+    /** Upper bound of the encoded deltas of one batch: a quarter of the producer's default record limit. */
+    static final int MAX_BATCH_BYTES = 256 * 1024;
+
     private final Map<GroupKey, Group> groups = new LinkedHashMap<>();
     private int size;
 
@@ -72,7 +75,11 @@ final class MinuteDeltaCollector {
         return size;
     }
 
-    /** Hands every batch with its latest timestamp to {@code sink} and starts empty again. */
+    /**
+     * Hands every batch with its latest timestamp to {@code sink} and starts empty again. A group
+     * whose encoded deltas would exceed {@link #MAX_BATCH_BYTES} goes out as several batches (a live
+     * product with thousands of users in a minute), so no record nears the producer's 1 MB limit.
+     */
     void drainTo(ObjLongConsumer<MinuteDeltaBatch> sink) {
         for (Map.Entry<GroupKey, Group> e : groups.entrySet()) {
             List<MinuteDelta> deltas = new ArrayList<>(e.getValue().deltas.size());
@@ -81,10 +88,23 @@ final class MinuteDeltaCollector {
                     deltas.add(d);
                 }
             }
-            if (!deltas.isEmpty()) {
-                deltas.sort(MINUTE_ORDER);
-                GroupKey k = e.getKey();
-                sink.accept(new MinuteDeltaBatch(k.tenantId(), k.productId(), k.hour(), deltas), e.getValue().timestamp);
+            deltas.sort(MINUTE_ORDER);
+            GroupKey k = e.getKey();
+            int from = 0;
+            int bytes = 0;
+            for (int i = 0; i < deltas.size(); i++) {
+                int size = MinuteDeltaCodec.maxEncodedSize(deltas.get(i));
+                if (i > from && bytes + size > MAX_BATCH_BYTES) {
+                    sink.accept(new MinuteDeltaBatch(k.tenantId(), k.productId(), k.hour(), deltas.subList(from, i)),
+                            e.getValue().timestamp);
+                    from = i;
+                    bytes = 0;
+                }
+                bytes += size;
+            }
+            if (from < deltas.size()) {
+                sink.accept(new MinuteDeltaBatch(k.tenantId(), k.productId(), k.hour(), deltas.subList(from, deltas.size())),
+                        e.getValue().timestamp);
             }
         }
         groups.clear();

@@ -28,6 +28,8 @@ final class SessionizeProcessor implements Processor<byte[], byte[], byte[], Emi
 
     /** Deltas collected in one emission before they are forwarded, bounding its memory. */
     private static final int MAX_COLLECTED_DELTAS = 20_000;
+    /** Unsent contributions a session may hold (~200 events) before it sends its deltas at once. */
+    private static final int MAX_UNSENT_BYTES = 8 * 1024;
 
     private final TopologyConfig config;
     private final DlqCounters counters;
@@ -91,6 +93,12 @@ final class SessionizeProcessor implements Processor<byte[], byte[], byte[], Emi
                 .with(event, receivedAt, config.lateHorizon().toMillis());
         sessions.save(before, after);
         changedSessions.mark(sessionKeyBytes(after), receivedAt);
+        if (after.unemitted().byteSize() >= MAX_UNSENT_BYTES) {
+            // a long backlog of one session within one interval: send now rather than grow its state
+            MinuteDeltaCollector deltas = new MinuteDeltaCollector();
+            collectUnsent(after, receivedAt, deltas);
+            forwardDeltas(deltas);
+        }
     }
 
     private void closeTimedOut(long now) {
@@ -117,17 +125,22 @@ final class SessionizeProcessor implements Processor<byte[], byte[], byte[], Emi
         changedSessions.drain((key, timestamp) -> sessions
                 .find(new String(key.get(), StandardCharsets.UTF_8))
                 .ifPresent(state -> {
-                    List<MinuteDelta> unsent = CoverageDiff.unsent(state);
-                    if (!unsent.isEmpty()) {
-                        unsent.forEach(delta -> deltas.add(delta, timestamp));
-                        sessions.save(state, state.withDeltasEmitted());
-                    }
+                    collectUnsent(state, timestamp, deltas);
                     forwardSession(state, timestamp);
                     if (deltas.size() >= MAX_COLLECTED_DELTAS) {
                         forwardDeltas(deltas);
                     }
                 }));
         forwardDeltas(deltas);
+    }
+
+    /** Adds the deltas {@code state} owes to {@code deltas} and saves it as having sent them. */
+    private void collectUnsent(SessionState state, long timestamp, MinuteDeltaCollector deltas) {
+        List<MinuteDelta> unsent = CoverageDiff.unsent(state);
+        if (!unsent.isEmpty()) {
+            unsent.forEach(delta -> deltas.add(delta, timestamp));
+            sessions.save(state, state.withDeltasEmitted());
+        }
     }
 
     private void forwardDeltas(MinuteDeltaCollector deltas) {

@@ -39,6 +39,11 @@ final class UnsentContributions {
         return new UnsentContributions(joined);
     }
 
+    /** The size of the stored form. */
+    int byteSize() {
+        return bytes.length;
+    }
+
     boolean isEmpty() {
         return bytes.length == 0;
     }

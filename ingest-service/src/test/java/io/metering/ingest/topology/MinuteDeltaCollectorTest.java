@@ -64,6 +64,20 @@ class MinuteDeltaCollectorTest {
         assertThat(drain()).as("drained").isEmpty();
     }
 
+    @Test
+    void aGroupTooLargeForOneRecordGoesOutAsSeveralBatchesOfBoundedSize() {
+        for (int u = 0; u < 20_000; u++) {
+            collector.add(MinuteDelta.counting("acme", "cad", HOUR, 1, new UserIdentity(false, "CORP\\user.number-" + u)), 1);
+        }
+
+        List<Sent> sent = drain();
+
+        assertThat(sent).hasSizeGreaterThan(1);
+        assertThat(sent).allSatisfy(s -> assertThat(MinuteDeltaCodec.encode(s.batch()).length)
+                .isLessThanOrEqualTo(MinuteDeltaCollector.MAX_BATCH_BYTES + 64));
+        assertThat(sent.stream().mapToInt(s -> s.batch().deltas().size()).sum()).isEqualTo(20_000);
+    }
+
     private record Sent(MinuteDeltaBatch batch, long timestamp) {
     }
 

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.metering.schemas.Session;
+import io.metering.schemas.UsageEvent;
 
 class OutputCoalescingTest {
 
@@ -112,5 +114,30 @@ class OutputCoalescingTest {
             assertThat(replay.minute("acme", "autocad", yesterday).getActiveSeconds()).isEqualTo(30);
             assertThat(replay.minuteRecordCount()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void aSessionWithALongBacklogInOneIntervalSendsItsDeltasEarlyInsteadOfGrowingItsState() {
+        TestEvents.Session s = device.session("s1", "autocad", "alice");
+        UsageEvent[] backlog = new UsageEvent[1000];
+        backlog[0] = s.launch(T0);
+        for (int m = 1; m < backlog.length; m++) {
+            backlog[m] = s.heartbeat(T0.plusSeconds(60L * m), 30, 30);
+        }
+        harness.sendWithoutEmitting(backlog);
+
+        KeyValueStore<String, byte[]> sessions = harness.driver().getKeyValueStore(StoreNames.SESSIONS);
+        SessionState state = SessionStateCodec.decode(sessions.get(s.key()));
+        assertThat(state.unemitted().byteSize()).as("bounded, not 1000 events' worth").isLessThan(9 * 1024);
+        assertThat(state.emitted()).as("sent early").isNotNull();
+
+        harness.emitPending();
+
+        assertThat(harness.minutes()).hasSize(1000);
+        assertThat(harness.minute("acme", "autocad", T0.plusSeconds(60 * 500)).getActiveSeconds()).isEqualTo(30);
+        assertThat(harness.minute("acme", "autocad", T0.plusSeconds(60 * 998)).getSessions()).isEqualTo(1);
+        assertThat(harness.minute("acme", "autocad", T0.plusSeconds(60 * 999)).getSessions())
+                .as("the session ends at its last heartbeat").isZero();
+        assertThat(harness.minute("acme", "autocad", T0).getLaunches()).isEqualTo(1);
     }
 }
