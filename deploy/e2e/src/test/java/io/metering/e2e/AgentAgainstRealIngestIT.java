@@ -16,10 +16,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.metering.local.DevApi;
+import io.metering.local.Directories;
 import io.metering.local.LocalCertificates;
 import io.metering.local.LocalStack;
 
@@ -47,6 +49,13 @@ class AgentAgainstRealIngestIT {
         agent = new AgentCli(repo, data.resolve("logs"), List.of(
                 "-Djavax.net.ssl.trustStore=" + stack.certificates().trustStore(),
                 "-Djavax.net.ssl.trustStorePassword=" + LocalCertificates.PASSWORD));
+    }
+
+    @AfterAll
+    static void deleteTheAgentsDataDirectory() throws Exception {
+        if (data != null) {
+            Directories.deleteRecursively(data);
+        }
     }
 
 
