@@ -18,8 +18,9 @@ import java.util.function.ObjLongConsumer;
  */
 final class MinuteDeltaCollector {
 
+    /** Minute order (what the aggregator needs), then by user name so that batches are deterministic. */
     private static final Comparator<MinuteDelta> MINUTE_ORDER = Comparator.comparingLong(MinuteDelta::minute)
-            .thenComparing(d -> d.user() == null ? "" : d.user().toString());
+            .thenComparing(d -> d.user() == null ? "" : d.user().name());
 
     /** Upper bound of the encoded deltas of one batch: a quarter of the producer's default record limit. */
     static final int MAX_BATCH_BYTES = 256 * 1024;
