@@ -44,10 +44,6 @@ final class UnsentContributions {
         return bytes.length;
     }
 
-    boolean isEmpty() {
-        return bytes.length == 0;
-    }
-
     void forEach(Consumer<MinuteContribution> action) {
         BinaryReader r = new BinaryReader(bytes);
         while (r.hasMore()) {
