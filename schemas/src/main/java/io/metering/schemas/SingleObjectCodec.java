@@ -1,17 +1,23 @@
 package io.metering.schemas;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Objects;
 
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Conversions;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.SchemaStore;
 import org.apache.avro.data.TimeConversions;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -19,7 +25,8 @@ import org.apache.avro.specific.SpecificRecord;
  * for one generated record type. Decoding resolves any published writer version into the current
  * reader schema.
  * <p>
- * Thread-safe: encoders and decoders of Avro's message package are.
+ * Thread-safe: decoders of Avro's message package are, datum writers are, and each thread encodes
+ * into its own buffer.
  *
  * @param <T> the generated record class
  */
@@ -47,6 +54,10 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
     private final Class<T> type;
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;
+    /** The 10-byte header of every message: marker {@code C3 01}, then the schema's fingerprint. */
+    private final byte[] header;
+    private final SpecificDatumWriter<T> writer;
+    private final ThreadLocal<Output> outputs = ThreadLocal.withInitial(Output::new);
 
     private SingleObjectCodec(Class<T> type, Schema current, String recordName) {
         this.type = type;
@@ -62,6 +73,9 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
         }
         this.encoder = new BinaryMessageEncoder<>(model, current);
         this.decoder = new BinaryMessageDecoder<>(model, current, writers);
+        this.header = ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN).put((byte) 0xC3).put((byte) 0x01)
+                .putLong(SchemaNormalization.parsingFingerprint64(current)).array();
+        this.writer = new SpecificDatumWriter<>(current, model);
     }
 
     /** A codec for a generated record class, e.g. {@code SingleObjectCodec.of(UsageEvent.class)}. */
@@ -70,15 +84,84 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
         return new SingleObjectCodec<>(type, schema, schema.getName());
     }
 
+    /**
+     * The record's message: the same bytes as Avro's {@link BinaryMessageEncoder}, written through a
+     * buffered encoder into a per-thread buffer that keeps its capacity (Avro's own writes each byte
+     * to a {@code ByteArrayOutputStream}, a few times slower for a batch of events).
+     */
     public byte[] encode(T record) {
         Objects.requireNonNull(record, "record");
+        Output out = outputs.get();
         try {
-            ByteBuffer buffer = encoder.encode(record);
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
-            return bytes;
+            out.reset();
+            out.write(header);
+            out.encoder = EncoderFactory.get().binaryEncoder(out, out.encoder);
+            writer.write(record, out.encoder);
+            out.encoder.flush();
+            return out.toByteArray();
         } catch (IOException | AvroRuntimeException | ClassCastException | NullPointerException e) {
+            out.encoder = null; // it may hold bytes of the failed record
             throw new InvalidMessageException("Cannot encode " + type.getSimpleName() + ": " + e.getMessage(), e);
+        } finally {
+            out.release();
+        }
+    }
+
+    /** Avro's own encoding of the record, which {@link #encode} must equal (for tests). */
+    byte[] encodeWithAvro(T record) throws IOException {
+        ByteBuffer buffer = encoder.encode(record);
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
+    }
+
+    /** One thread's encoding buffer; grown buffers beyond {@link #KEPT_BYTES} are not kept. */
+    private static final class Output extends ByteArrayOutputStream {
+        private static final int KEPT_BYTES = 1 << 20;
+        BinaryEncoder encoder;
+
+        Output() {
+            super(4096);
+        }
+
+        void release() {
+            if (buf.length > KEPT_BYTES) {
+                buf = new byte[4096];
+            }
+        }
+
+        @Override
+        public void write(int b) { // unsynchronized: one thread's buffer
+            ensure(1);
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        }
+
+        @Override
+        public void write(byte[] b) {
+            write(b, 0, b.length);
+        }
+
+        @Override
+        public byte[] toByteArray() {
+            return java.util.Arrays.copyOf(buf, count);
+        }
+
+        @Override
+        public void reset() {
+            count = 0;
+        }
+
+        private void ensure(int more) {
+            if (count + more > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
+            }
         }
     }
 

@@ -3,8 +3,18 @@ package io.metering.schemas;
 /** The Kafka topics of DESIGN.md section 3; names are part of the contract. */
 public final class Topics {
 
-    /** Raw usage events, key {@code tenant/device}, value a single-object encoded {@link UsageEvent}. */
+    /**
+     * Raw usage events one per record, key {@code tenant/device}, value a single-object encoded
+     * {@link UsageEvent}. The topology and the event sink still read it (tools that write single events,
+     * a rolling upgrade); ingest-service writes {@link #DEVICE_EVENTS} instead (ADR 0811).
+     */
     public static final String USAGE_EVENTS = "metering.usage-events.v1";
+    /**
+     * Raw usage events as ingest-service writes them: the events of one device accepted together,
+     * key {@code tenant/device}, value a single-object encoded {@link DeviceEvents} (ADR 0811).
+     * Partitioned like {@link #USAGE_EVENTS}.
+     */
+    public static final String DEVICE_EVENTS = "metering.device-events.v1";
     /** Events that cannot be metered, with the reason in the {@code reason} header. */
     public static final String USAGE_EVENTS_DLQ = "metering.usage-events.dlq.v1";
     /** Sessions, key {@code tenant/device/session}, value {@link Session}. */

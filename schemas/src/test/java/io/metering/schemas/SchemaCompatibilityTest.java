@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SchemaCompatibilityTest {
 
     static Stream<Arguments> currentSchemaAndEachPublishedVersion() {
-        List<Class<?>> types = List.of(UsageEvent.class, EventBatch.class, SignedBatch.class, Session.class,
+        List<Class<?>> types = List.of(UsageEvent.class, DeviceEvents.class, EventBatch.class, SignedBatch.class, Session.class,
                 ConsumptionMinute.class, LicenseAlert.class, Entitlement.class);
         return types.stream().flatMap(type -> {
             Schema current = SpecificData.get().getSchema(type);

@@ -78,4 +78,35 @@ class SingleObjectCodecTest {
         decoded.getBatch().get(inner);
         assertThat(Codecs.EVENT_BATCH.decode(inner).getEvents()).containsExactly(batch.getEvents().get(0));
     }
+
+    @Test
+    void encodingWritesExactlyTheBytesOfAvrosMessageEncoder() throws Exception {
+        java.util.List<UsageEvent> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            UsageEvent e = launch();
+            e.setSeq(i);
+            e.setUser(i % 3 == 0 ? null : "user-\u00e9-" + i);
+            e.setProcessStartedAt(i % 2 == 0 ? null : Instant.ofEpochMilli(1_790_000_000_000L + i));
+            events.add(e);
+            assertThat(Codecs.USAGE_EVENT.encode(e)).isEqualTo(Codecs.USAGE_EVENT.encodeWithAvro(e));
+        }
+        DeviceEvents many = DeviceEvents.newBuilder().setTenantId("demo").setDeviceId("dev-1").setEvents(events).build();
+
+        byte[] bytes = Codecs.DEVICE_EVENTS.encode(many);
+
+        assertThat(bytes.length).as("larger than the kept buffer").isGreaterThan(300_000);
+        assertThat(bytes).isEqualTo(Codecs.DEVICE_EVENTS.encodeWithAvro(many));
+        // element by element: DeviceEvents.equals compares its array with the generic model, which knows no Instant
+        assertThat(new java.util.ArrayList<>(Codecs.DEVICE_EVENTS.decode(bytes).getEvents())).isEqualTo(events);
+    }
+
+    @Test
+    void aRecordThatCannotBeEncodedLeavesNothingBehindForTheNextOne() throws Exception {
+        UsageEvent broken = launch();
+        broken.setSessionId(null);
+        assertThatThrownBy(() -> Codecs.USAGE_EVENT.encode(broken)).isInstanceOf(InvalidMessageException.class);
+
+        UsageEvent next = launch();
+        assertThat(Codecs.USAGE_EVENT.encode(next)).isEqualTo(Codecs.USAGE_EVENT.encodeWithAvro(next));
+    }
 }

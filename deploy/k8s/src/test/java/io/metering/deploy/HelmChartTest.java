@@ -336,7 +336,9 @@ class HelmChartTest {
         assertThat(volume.getEmptyDir().getSizeLimit()).isNotNull();
         int partitions = Integer.parseInt(Pods.value(ingest, "METERING_KAFKA_PARTITIONS"));
         if (r.creates("kafka")) {
-            assertThat(partitions).isEqualTo(topic(r, "metering.usage-events.v1").getSpec().getPartitions());
+            assertThat(partitions).isEqualTo(topic(r, "metering.usage-events.v1").getSpec().getPartitions())
+                    .as("the topology reads both event topics as one stream")
+                    .isEqualTo(topic(r, "metering.device-events.v1").getSpec().getPartitions());
         }
         HorizontalPodAutoscaler hpa = r.manifests().named(HorizontalPodAutoscaler.class, ingest.getMetadata().getName()).orElseThrow();
         assertThat(hpa.getSpec().getMaxReplicas()).as("instances beyond the partitions get no Streams task")

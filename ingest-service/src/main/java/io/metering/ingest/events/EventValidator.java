@@ -96,7 +96,7 @@ public final class EventValidator {
     }
 
     private static Optional<String> checkAttributes(Map<String, String> attributes) {
-        if (attributes == null) {
+        if (attributes == null || attributes.isEmpty()) {
             return Optional.empty();
         }
         if (attributes.size() > 32) {

@@ -117,7 +117,7 @@ public final class JsonEventReader {
             return null;
         }
         try {
-            return Instant.parse(text);
+            return UtcTimes.parse(text);
         } catch (DateTimeParseException e) {
             throw new FieldException(field + " must be an ISO-8601 UTC time like 2026-11-02T09:15:00Z");
         }

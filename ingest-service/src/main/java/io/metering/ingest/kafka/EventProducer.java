@@ -21,14 +21,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.metering.ingest.error.ApiException;
-import io.metering.schemas.Codecs;
 import io.metering.schemas.Topics;
 import io.metering.schemas.UsageEvent;
 
 /**
- * Writes accepted events to {@link Topics#USAGE_EVENTS} with an idempotent producer ({@code acks=all})
- * and returns only once Kafka has every one of them. Key {@code tenant/device}, value the
- * single-object encoded event, record time = the time of acceptance.
+ * Writes accepted events to {@link Topics#DEVICE_EVENTS} with an idempotent producer ({@code acks=all})
+ * and returns only once Kafka has every one of them: one record per device of the request
+ * ({@link DeviceRecords}, ADR 0811), key {@code tenant/device}, value the single-object encoded
+ * {@link io.metering.schemas.DeviceEvents}, record time = the time of acceptance.
  * Thread-safe (KafkaProducer is).
  */
 @ApplicationScoped
@@ -48,16 +48,13 @@ public class EventProducer {
         this.timeoutMs = timeoutMs;
     }
 
-    public static String key(UsageEvent event) {
-        return event.getTenantId() + "/" + event.getDeviceId();
-    }
-
     /** Sends all events and waits for Kafka's acknowledgement of each; 503 when Kafka does not answer in time. */
     public void sendAll(List<UsageEvent> events, long acceptedAtMillis) {
-        List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
-        for (UsageEvent event : events) {
-            acks.add(producer.send(new ProducerRecord<>(Topics.USAGE_EVENTS, null, acceptedAtMillis,
-                    key(event), Codecs.USAGE_EVENT.encode(event))));
+        List<DeviceRecords.DeviceRecord> records = DeviceRecords.of(events);
+        List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
+        for (DeviceRecords.DeviceRecord record : records) {
+            acks.add(producer.send(new ProducerRecord<>(Topics.DEVICE_EVENTS, null, acceptedAtMillis,
+                    record.key(), record.value())));
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         try {

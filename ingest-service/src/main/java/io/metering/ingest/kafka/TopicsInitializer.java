@@ -62,6 +62,7 @@ public final class TopicsInitializer {
         Map<String, String> longRetention = Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(35L * 24 * 3600 * 1000));
         return List.of(
                 new NewTopic(Topics.USAGE_EVENTS, s.partitions(), s.replicationFactor()).configs(longRetention),
+                new NewTopic(Topics.DEVICE_EVENTS, s.partitions(), s.replicationFactor()).configs(longRetention),
                 new NewTopic(Topics.USAGE_EVENTS_DLQ, s.partitions(), s.replicationFactor()).configs(longRetention),
                 new NewTopic(Topics.SESSIONS, s.partitions(), s.replicationFactor()).configs(compacted),
                 new NewTopic(Topics.CONSUMPTION, s.partitions(), s.replicationFactor()).configs(compacted),

@@ -15,9 +15,17 @@ public interface SinkSettings {
     @WithDefault("metering-sink")
     String groupId();
 
-    /** Most records written in one transaction. */
+    /** Most records of sessions or consumption written in one transaction. */
     @WithDefault("20000")
     int maxPollRecords();
+
+    /**
+     * Most records of the raw-event topics written in one transaction. A record of
+     * {@code metering.device-events.v1} holds one device's events of one request (tens to thousands,
+     * ADR 0811), so this bounds a transaction to roughly 100,000 typical events.
+     */
+    @WithDefault("1000")
+    int eventMaxPollRecords();
 
     /**
      * Consumer threads of the raw-event sink (same consumer group: they share the topic's partitions);

@@ -12,8 +12,18 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public interface SinkWriter {
 
-    /** The topic this writer stores. */
+    /** The topic this writer stores; it also names the sink's consumer group. */
     String topic();
+
+    /** Every topic this writer stores, {@link #topic()} first. */
+    default List<String> topics() {
+        return List.of(topic());
+    }
+
+    /** Most records of its topics written in one transaction. */
+    default int maxPollRecords(SinkSettings settings) {
+        return settings.maxPollRecords();
+    }
 
     /** Writes the records; unreadable ones are skipped and counted, never fail the batch. */
     void write(Connection connection, List<ConsumerRecord<String, byte[]>> records) throws SQLException;

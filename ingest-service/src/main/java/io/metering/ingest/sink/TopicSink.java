@@ -43,14 +43,14 @@ public final class TopicSink implements Runnable {
                      String clientId) {
         this.writer = writer;
         this.dataSource = dataSource;
-        this.consumer = new KafkaConsumer<>(config(bootstrapServers, settings, writer.topic(), clientId),
+        this.consumer = new KafkaConsumer<>(config(bootstrapServers, settings, writer, clientId),
                 new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     @Override
     public void run() {
         try {
-            consumer.subscribe(List.of(writer.topic()));
+            consumer.subscribe(writer.topics());
             long backoffMs = 100;
             while (running.get()) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
@@ -123,14 +123,14 @@ public final class TopicSink implements Runnable {
         }
     }
 
-    static Properties config(String bootstrapServers, SinkSettings settings, String topic, String clientId) {
+    static Properties config(String bootstrapServers, SinkSettings settings, SinkWriter writer, String clientId) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId() + "." + topic);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId() + "." + writer.topic());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, writer.maxPollRecords(settings));
         p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
         // large enough that one poll can return maxPollRecords of small Avro records

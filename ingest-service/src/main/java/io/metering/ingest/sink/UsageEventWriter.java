@@ -2,19 +2,21 @@ package io.metering.ingest.sink;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
+import io.metering.ingest.events.UtcTimes;
 import io.metering.schemas.Codecs;
 import io.metering.schemas.InvalidMessageException;
 import io.metering.schemas.Topics;
 import io.metering.schemas.UsageEvent;
 
 /**
- * Stores raw events in {@code usage_event}, once per (tenant, device, seq). A batch is COPYed straight
+ * Stores raw events in {@code usage_event}, once per (tenant, device, seq), from both event topics:
+ * records of {@link Topics#DEVICE_EVENTS} hold a device's events (ADR 0811), records of
+ * {@link Topics#USAGE_EVENTS} one event each. A batch is COPYed straight
  * into the table; only a batch with a row that is already there goes through a session-local staging
  * table and one {@code INSERT ... SELECT ... ON CONFLICT DO NOTHING} (ADR 0402, ADR 0806).
  */
@@ -28,26 +30,45 @@ public final class UsageEventWriter implements SinkWriter {
             "INSERT INTO usage_event (" + COLUMNS + ") SELECT " + COLUMNS
                     + " FROM usage_event_stage ON CONFLICT DO NOTHING");
 
+    /** The older topic names the consumer group, so that its committed offsets stay valid. */
     @Override
     public String topic() {
         return Topics.USAGE_EVENTS;
     }
 
     @Override
+    public List<String> topics() {
+        return List.of(Topics.USAGE_EVENTS, Topics.DEVICE_EVENTS);
+    }
+
+    @Override
+    public int maxPollRecords(SinkSettings settings) {
+        return settings.eventMaxPollRecords();
+    }
+
+    @Override
     public void write(Connection c, List<ConsumerRecord<String, byte[]>> records) throws SQLException {
-        StringBuilder csv = new StringBuilder(records.size() * 220);
+        long valueBytes = 0;
+        for (ConsumerRecord<String, byte[]> record : records) {
+            valueBytes += record.value() == null ? 0 : record.value().length;
+        }
+        StringBuilder csv = new StringBuilder((int) Math.min(Integer.MAX_VALUE - 16, valueBytes * 2 + 256)); // ~1.7x as CSV
         int rows = 0;
         for (ConsumerRecord<String, byte[]> record : records) {
-            UsageEvent e;
+            List<UsageEvent> events;
             try {
-                e = Codecs.USAGE_EVENT.decode(record.value());
+                events = Topics.DEVICE_EVENTS.equals(record.topic())
+                        ? Codecs.DEVICE_EVENTS.decode(record.value()).getEvents()
+                        : List.of(Codecs.USAGE_EVENT.decode(record.value()));
             } catch (InvalidMessageException | NullPointerException ex) {
-                LOG.debugf("Skipping unreadable event at %s-%d@%d (the topology sends it to the DLQ)",
+                LOG.debugf("Skipping unreadable events at %s-%d@%d (the topology sends them to the DLQ)",
                         record.topic(), record.partition(), record.offset());
                 continue;
             }
-            appendRow(csv, e, record.timestamp());
-            rows++;
+            for (UsageEvent e : events) {
+                appendRow(csv, e, record.timestamp());
+                rows++;
+            }
         }
         if (rows == 0) {
             return;
@@ -59,7 +80,7 @@ public final class UsageEventWriter implements SinkWriter {
         CopyStage.text(csv, e.getTenantId()).append(',');
         CopyStage.text(csv, e.getDeviceId()).append(',');
         csv.append(e.getSeq()).append(',');
-        csv.append(e.getOccurredAt()).append(',');
+        UtcTimes.appendMillis(csv, e.getOccurredAt().toEpochMilli()).append(',');
         csv.append(e.getEventId()).append(',');
         csv.append(e.getType().name()).append(',');
         CopyStage.text(csv, e.getSessionId()).append(',');
@@ -68,10 +89,10 @@ public final class UsageEventWriter implements SinkWriter {
         CopyStage.text(csv, e.getUser()).append(',');
         csv.append(e.getPid()).append(',');
         if (e.getProcessStartedAt() != null) {
-            csv.append(e.getProcessStartedAt());
+            UtcTimes.appendMillis(csv, e.getProcessStartedAt().toEpochMilli());
         }
         csv.append(',').append(e.getActiveSeconds()).append(',').append(e.getIdleSeconds()).append(',');
         CopyStage.text(csv, e.getAgentVersion()).append(',');
-        csv.append(Instant.ofEpochMilli(receivedAtMillis)).append('\n');
+        UtcTimes.appendMillis(csv, receivedAtMillis).append('\n');
     }
 }

@@ -83,8 +83,11 @@ final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], b
             return;
         }
         appliedSinceLastEmit = true;
-        long cutoff = retentionCutoff();
-        List<MinuteDelta> deltas = batch.deltas();
+        List<MinuteDelta> deltas = retained(batch.deltas(), retentionCutoff());
+        if (deltas.isEmpty()) {
+            return;
+        }
+        int[] userChanges = minuteUsers.apply(batch.tenantId(), batch.productId(), batch.hour(), deltas);
         int i = 0;
         while (i < deltas.size()) {
             // the deltas come in minute order: apply each minute's at once, with one read and write of its totals
@@ -93,21 +96,28 @@ final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], b
             while (end < deltas.size() && deltas.get(end).minute() == first.minute()) {
                 end++;
             }
-            if (first.minute() >= cutoff) {
-                apply(deltas.subList(i, end), record.timestamp());
-            }
+            int minuteOfHour = (int) ((first.minute() - batch.hour()) / Minutes.MINUTE_MS);
+            apply(deltas.subList(i, end), userChanges[minuteOfHour], record.timestamp());
             i = end;
         }
     }
 
-    /** Applies the deltas of one minute. */
-    private void apply(List<MinuteDelta> deltasOfMinute, long timestamp) {
+    /** The deltas of minutes at or after {@code cutoff}: older minutes are final and their state purged. */
+    private static List<MinuteDelta> retained(List<MinuteDelta> deltas, long cutoff) {
+        if (deltas.isEmpty() || deltas.get(0).minute() >= cutoff) {
+            return deltas; // the usual case: in minute order, so all are retained
+        }
+        return deltas.stream().filter(d -> d.minute() >= cutoff).toList();
+    }
+
+    /** Applies the deltas of one minute, whose distinct users changed by {@code userChange}. */
+    private void apply(List<MinuteDelta> deltasOfMinute, int userChange, long timestamp) {
         MinuteDelta first = deltasOfMinute.get(0);
         Bytes key = ConsumptionKeys.minuteKey(first);
         MinuteTotals before = MinuteTotals.decode(minutes.get(key));
-        MinuteTotals after = before;
+        MinuteTotals after = before.plus(0, userChange, 0, 0);
         for (MinuteDelta delta : deltasOfMinute) {
-            after = after.plus(delta.sessions(), minuteUsers.apply(delta), delta.launches(), delta.activeSeconds());
+            after = after.plus(delta.sessions(), 0, delta.launches(), delta.activeSeconds());
         }
         if (after.equals(before)) {
             return;
@@ -159,8 +169,7 @@ final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], b
         if (cutoff == Long.MIN_VALUE || cutoff <= 0) {
             return;
         }
-        Bytes upper = ConsumptionKeys.firstKeyOf(cutoff);
-        StateRanges.deleteBelow(minutes, upper);
-        StateRanges.deleteBelow(users, upper);
+        StateRanges.deleteBelow(minutes, ConsumptionKeys.firstKeyOf(cutoff));
+        StateRanges.deleteBelow(users, ConsumptionKeys.firstKeyOf(Minutes.hourFloor(cutoff))); // hours wholly before it
     }
 }

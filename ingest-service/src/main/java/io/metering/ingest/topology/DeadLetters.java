@@ -9,8 +9,8 @@ import org.apache.kafka.streams.StreamsMetrics;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Turns a rejected input record into its DLQ record (original key, value and headers plus the
- * {@code reason} header) and counts it in {@link DlqCounters} and in the Streams metrics
+ * Turns a rejected input record, or one rejected event of it, into its DLQ record (original key,
+ * value or the event, and headers plus the {@code reason} header) and counts it in {@link DlqCounters} and in the Streams metrics
  * {@code <reason>-total} / {@code <reason>-rate} of group {@code stream-metering-dlq-metrics}
  * (tag {@code metering-dlq-id} = task id).
  * <p>
@@ -34,13 +34,17 @@ final class DeadLetters {
     }
 
     Record<byte[], Emission> letter(Record<byte[], byte[]> rejected, DlqReason reason) {
+        return letter(rejected, rejected.value(), reason);
+    }
+
+    /** The DLQ record of one part of {@code source} (one event of a device's events), {@code value} as its value. */
+    Record<byte[], Emission> letter(Record<byte[], byte[]> source, byte[] value, DlqReason reason) {
         counters.increment(reason);
         sensors.get(reason).record();
-        RecordHeaders headers = new RecordHeaders(rejected.headers().toArray());
+        RecordHeaders headers = new RecordHeaders(source.headers().toArray());
         headers.remove(DlqReason.HEADER);
         headers.add(DlqReason.HEADER, reason.headerBytes());
-        return new Record<>(rejected.key(), new Emission(Emission.Kind.DEAD_LETTER, rejected.value()),
-                rejected.timestamp(), headers);
+        return new Record<>(source.key(), new Emission(Emission.Kind.DEAD_LETTER, value), source.timestamp(), headers);
     }
 
     void close() {

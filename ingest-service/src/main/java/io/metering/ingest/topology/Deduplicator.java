@@ -1,5 +1,8 @@
 package io.metering.ingest.topology;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -17,6 +20,9 @@ import io.metering.schemas.UsageEvent;
  * {@code usage_event} table, it takes an event's {@code occurredAt} to be fixed for its seq: a
  * repeat of a purged seq is older than the late horizon and is dead-lettered before it gets here.
  * <p>
+ * Blocks changed by the events of one input record are written to the store once, by {@link #flush()}
+ * (a device's events of one request mostly share one block, ADR 0811).
+ * <p>
  * Not thread-safe: one instance per stream task.
  */
 final class Deduplicator {
@@ -26,35 +32,50 @@ final class Deduplicator {
     private static final int VALUE_SIZE = HEADER + BLOCK_SEQS / 8;
 
     private final KeyValueStore<Bytes, byte[]> blocks;
+    /** Blocks changed since the last {@link #flush()}: copies owned by this instance. */
+    private final Map<Bytes, byte[]> unflushed = new HashMap<>();
 
     Deduplicator(KeyValueStore<Bytes, byte[]> blocks) {
         this.blocks = blocks;
     }
 
-    /** True the first time the event's (tenant, device, seq) is offered, false for every repeat. */
+    /**
+     * True the first time the event's (tenant, device, seq) is offered, false for every repeat. The
+     * store sees the change at the next {@link #flush()}.
+     */
     boolean firstSeen(byte[] deviceKey, UsageEvent event) {
         long seq = event.getSeq();
         Bytes key = Bytes.wrap(new BinaryWriter(deviceKey.length + 10).writeBytes(deviceKey)
                 .writeLong(seq / BLOCK_SEQS).toByteArray());
-        byte[] block = blocks.get(key);
+        byte[] owned = unflushed.get(key);
+        byte[] block = owned != null ? owned : blocks.get(key);
         int bit = (int) (seq % BLOCK_SEQS);
         int index = HEADER + bit / 8;
         int mask = 1 << (bit % 8);
         if (block != null && (block[index] & mask) != 0) {
             return false;
         }
-        byte[] next = block == null ? new byte[VALUE_SIZE] : block.clone();
-        next[index] |= (byte) mask;
+        byte[] next = owned != null ? owned : block == null ? new byte[VALUE_SIZE] : block.clone();
         long occurredAt = event.getOccurredAt().toEpochMilli();
         if (block == null || occurredAt > BinaryReader.longAt(block, 0)) {
             BinaryWriter.longAt(next, 0, occurredAt);
         }
-        blocks.put(key, next);
+        next[index] |= (byte) mask;
+        unflushed.put(key, next);
         return true;
+    }
+
+    /** Writes the blocks changed since the last flush to the store. */
+    void flush() {
+        if (!unflushed.isEmpty()) {
+            unflushed.forEach(blocks::put);
+            unflushed.clear();
+        }
     }
 
     /** Deletes every block whose latest occurredAt is before {@code cutoff}; returns how many. */
     long purgeOlderThan(long cutoff) {
+        flush();
         return StateRanges.deleteWhere(blocks, value -> BinaryReader.longAt(value, 0) < cutoff);
     }
 }

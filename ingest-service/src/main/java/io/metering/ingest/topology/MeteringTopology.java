@@ -1,5 +1,6 @@
 package io.metering.ingest.topology;
 
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.serialization.Serde;
@@ -18,12 +19,15 @@ import io.metering.schemas.Topics;
 /**
  * The metering topology of DESIGN.md section 5:
  * <pre>
- * usage-events.v1 --sessionize (dedupe, sessions)--+--> usage-events.dlq.v1   (reason header)
+ * device-events.v1 -+
+ * usage-events.v1 ---+--sessionize (dedupe, sessions)--+--> usage-events.dlq.v1   (reason header)
  *                                                  +--> sessions.v1
  *                                                  +--> minute deltas --repartition by tenant/product/hour
  *                                                         --aggregate-minutes--> consumption.v1
  * </pre>
- * All keys and values are bytes on the wire (keys are UTF-8 strings, values single-object Avro),
+ * Both event topics are keyed {@code tenant/device} and partitioned alike, so they are read as one
+ * stream: a record of device-events.v1 holds a device's events of one request, one of
+ * usage-events.v1 a single event (ADR 0811). All keys and values are bytes on the wire (keys are UTF-8 strings, values single-object Avro),
  * so the topology needs no default serdes. Run it with {@code processing.guarantee=exactly_once_v2}.
  * <p>
  * Stateless and thread-safe; each built {@link Topology} is for one {@code KafkaStreams} instance.
@@ -46,7 +50,7 @@ public final class MeteringTopology {
         StreamsBuilder builder = new StreamsBuilder();
         new StateStores(config).all().forEach(builder::addStateStore);
         Map<String, KStream<byte[], Emission>> routes = builder
-                .stream(Topics.USAGE_EVENTS, Consumed.with(BYTES, BYTES).withName("usage-events"))
+                .stream(List.of(Topics.DEVICE_EVENTS, Topics.USAGE_EVENTS), Consumed.with(BYTES, BYTES).withName("usage-events"))
                 .process(() -> new SessionizeProcessor(config, dlqCounters), Named.as("sessionize"),
                         StoreNames.DEDUPE, StoreNames.SESSIONS, StoreNames.OPEN_SESSIONS, StoreNames.SESSIONS_PENDING)
                 .split(Named.as(ROUTE))

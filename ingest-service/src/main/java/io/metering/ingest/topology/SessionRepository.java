@@ -16,6 +16,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@code [received time of last event: 8 bytes][session key]}, so the timeout punctuator reads
  * only the sessions that are due.
  * <p>
+ * Saves are written behind: {@link #save} keeps the state in memory and {@link #flush()} writes each
+ * changed session once (encoded, with its index entry), so a session changed by many events of one
+ * input record costs one encoding and one put (ADR 0811). The processor flushes at the end of every
+ * record and punctuation, before Streams may commit; reads of the store by range flush first.
+ * <p>
  * Not thread-safe: one instance per stream task, made in the processor's {@code init}.
  */
 final class SessionRepository {
@@ -32,6 +37,9 @@ final class SessionRepository {
      * {@code init} (after a restore), so an entry is always what the store holds.
      */
     private final Map<String, SessionState> recentlySaved = new HashMap<>();
+    /** Sessions saved since the last {@link #flush()}: the latest state, and what the store holds (or null). */
+    private final Map<String, SessionState> unflushed = new HashMap<>();
+    private final Map<String, SessionState> stored = new HashMap<>();
 
     SessionRepository(KeyValueStore<String, byte[]> sessions, KeyValueStore<Bytes, byte[]> openIndex) {
         this.sessions = sessions;
@@ -39,6 +47,10 @@ final class SessionRepository {
     }
 
     Optional<SessionState> find(String sessionKey) {
+        SessionState pending = unflushed.get(sessionKey);
+        if (pending != null) {
+            return Optional.of(pending);
+        }
         SessionState recent = recentlySaved.get(sessionKey);
         if (recent != null) {
             return Optional.of(recent);
@@ -47,8 +59,31 @@ final class SessionRepository {
         return bytes == null ? Optional.empty() : Optional.of(SessionStateCodec.decode(bytes));
     }
 
-    /** Stores {@code after}, replacing {@code before} (null for a new session) in the open index too. */
-    void save(SessionState before, SessionState after) {
+    /**
+     * Saves {@code after}, replacing {@code before} (what {@link #find} returned: null for a new
+     * session); the stores get it at the next {@link #flush()}.
+     *
+     * @return whether this is the session's first save since the last flush
+     */
+    boolean save(SessionState before, SessionState after) {
+        if (unflushed.put(after.key(), after) == null) {
+            stored.put(after.key(), before);
+            return true;
+        }
+        return false;
+    }
+
+    /** Writes every session saved since the last flush to the stores, with its open-index entry. */
+    void flush() {
+        if (unflushed.isEmpty()) {
+            return;
+        }
+        unflushed.forEach((key, after) -> write(stored.get(key), after));
+        unflushed.clear();
+        stored.clear();
+    }
+
+    private void write(SessionState before, SessionState after) {
         sessions.put(after.key(), SessionStateCodec.encode(after));
         if (recentlySaved.size() >= MAX_RECENTLY_SAVED) {
             recentlySaved.clear();
@@ -66,6 +101,7 @@ final class SessionRepository {
 
     /** Up to {@code limit} open sessions whose last event was received at or before {@code cutoff}. */
     List<SessionState> openSince(long cutoff, int limit) {
+        flush();
         List<SessionState> due = new ArrayList<>();
         List<Bytes> stale = new ArrayList<>();
         for (Bytes key : StateRanges.keysBelow(openIndex, timeKey(cutoff + 1), limit)) {
@@ -83,6 +119,7 @@ final class SessionRepository {
 
     /** Drops sessions whose last event was received before {@code cutoff}; returns how many. */
     int purgeReceivedBefore(long cutoff) {
+        flush();
         List<SessionState> expired = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = sessions.all()) {
             while (it.hasNext()) {

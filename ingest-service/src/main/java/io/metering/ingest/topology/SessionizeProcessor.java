@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -11,12 +12,16 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 import io.metering.schemas.Codecs;
+import io.metering.schemas.DeviceEvents;
 import io.metering.schemas.InvalidMessageException;
+import io.metering.schemas.SingleObjectCodec;
+import io.metering.schemas.Topics;
 import io.metering.schemas.UsageEvent;
 
 /**
  * Reads usage events keyed {@code tenant/device} (already the sessionization key, so no
- * repartition): dead-letters the bad ones, drops repeats of a (tenant, device, seq) and folds the
+ * repartition), a device's events of one request per record or one event per record (ADR 0811):
+ * dead-letters the bad ones, drops repeats of a (tenant, device, seq) and folds the
  * rest into their session. Changed sessions are marked and forwarded once per emit interval with
  * their latest state (a wall-clock punctuator), not once per event (ADR 0801), together with the
  * {@link MinuteDelta}s their changes cause, in batches per tenant, product and hour (ADR 0808). A wall-clock punctuator closes sessions that timed out; another
@@ -54,29 +59,74 @@ final class SessionizeProcessor implements Processor<byte[], byte[], byte[], Emi
         this.sessions = new SessionRepository(context.getStateStore(StoreNames.SESSIONS),
                 context.getStateStore(StoreNames.OPEN_SESSIONS));
         this.changedSessions = new PendingEmissions(context.getStateStore(StoreNames.SESSIONS_PENDING));
-        context.schedule(config.emitInterval(), PunctuationType.WALL_CLOCK_TIME, now -> emitChangedSessions());
-        context.schedule(config.timeoutCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::closeTimedOut);
-        context.schedule(config.purgeInterval(), PunctuationType.WALL_CLOCK_TIME, now -> purge());
+        context.schedule(config.emitInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
+            emitChangedSessions();
+            flushState();
+        });
+        context.schedule(config.timeoutCheckInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
+            closeTimedOut(now);
+            flushState();
+        });
+        context.schedule(config.purgeInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
+            purge();
+            flushState();
+        });
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        Optional<UsageEvent> decoded = decode(record.value());
-        if (decoded.isEmpty()) {
-            context.forward(deadLetters.letter(record, DlqReason.UNPARSEABLE));
-            return;
+        String recordKey = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        if (holdsDeviceEvents()) {
+            Optional<DeviceEvents> decoded = decode(Codecs.DEVICE_EVENTS, record.value());
+            if (decoded.isEmpty()) {
+                context.forward(deadLetters.letter(record, DlqReason.UNPARSEABLE));
+            } else {
+                for (UsageEvent event : decoded.get().getEvents()) {
+                    admit(record, recordKey, event, true);
+                }
+            }
+        } else {
+            Optional<UsageEvent> decoded = decode(Codecs.USAGE_EVENT, record.value());
+            if (decoded.isEmpty()) {
+                context.forward(deadLetters.letter(record, DlqReason.UNPARSEABLE));
+            } else {
+                admit(record, recordKey, decoded.get(), false);
+            }
         }
-        UsageEvent event = decoded.get();
+        flushState();
+    }
+
+    /** Whether the current record is one of {@link Topics#DEVICE_EVENTS} (else of {@link Topics#USAGE_EVENTS}). */
+    private boolean holdsDeviceEvents() {
+        return context.recordMetadata().map(m -> Topics.DEVICE_EVENTS.equals(m.topic())).orElse(false);
+    }
+
+    /**
+     * Dead-letters, drops as a repeat or meters one event of {@code record}; a dead letter of an event
+     * that came with others of its device holds that event alone.
+     */
+    private void admit(Record<byte[], byte[]> record, String recordKey, UsageEvent event, boolean oneOfMany) {
         if (!EventAdmission.isMeterable(event)) {
             return;
         }
-        String recordKey = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         Optional<DlqReason> rejection = admission.rejection(recordKey, event, record.timestamp());
         if (rejection.isPresent()) {
-            context.forward(deadLetters.letter(record, rejection.get()));
+            context.forward(oneOfMany
+                    ? deadLetters.letter(record, Codecs.USAGE_EVENT.encode(event), rejection.get())
+                    : deadLetters.letter(record, rejection.get()));
         } else if (deduplicator.firstSeen(record.key(), event)) {
             meter(event, record.timestamp());
         }
+    }
+
+    /**
+     * Writes what the record or punctuation changed to the stores: session states and seq blocks are
+     * written once per record, however many of its events changed them, and always before Streams
+     * can commit (it commits between records and punctuations, never inside one).
+     */
+    private void flushState() {
+        sessions.flush();
+        deduplicator.flush();
     }
 
     @Override
@@ -91,8 +141,9 @@ final class SessionizeProcessor implements Processor<byte[], byte[], byte[], Emi
         SessionState before = sessions.find(sessionKey).orElse(null);
         SessionState after = (before == null ? SessionState.empty(event) : before)
                 .with(event, receivedAt, config.lateHorizon().toMillis());
-        sessions.save(before, after);
-        changedSessions.mark(sessionKeyBytes(after), receivedAt);
+        if (sessions.save(before, after)) { // else marked by an earlier event of the same record
+            changedSessions.mark(sessionKeyBytes(after), receivedAt);
+        }
         if (after.unemitted().byteSize() >= MAX_UNSENT_BYTES) {
             // a long backlog of one session within one interval: send now rather than grow its state
             MinuteDeltaCollector deltas = new MinuteDeltaCollector();
@@ -168,12 +219,12 @@ final class SessionizeProcessor implements Processor<byte[], byte[], byte[], Emi
                 new Emission(Emission.Kind.SESSION, Codecs.SESSION.encode(state.toSession())), timestamp));
     }
 
-    private static Optional<UsageEvent> decode(byte[] value) {
+    private static <T extends SpecificRecord> Optional<T> decode(SingleObjectCodec<T> codec, byte[] value) {
         if (value == null) {
             return Optional.empty();
         }
         try {
-            return Optional.of(Codecs.USAGE_EVENT.decode(value));
+            return Optional.of(codec.decode(value));
         } catch (InvalidMessageException e) {
             return Optional.empty();
         }

@@ -15,8 +15,11 @@ public final class StoreNames {
     public static final String OPEN_SESSIONS = "metering-open-sessions";
     /** Per-minute totals by (minute, tenant, product). */
     public static final String MINUTES = "consumption-minutes";
-    /** Per-minute session counts by (minute, tenant, product, user identity), see {@link MinuteUsers}. */
-    public static final String USERS = "consumption-users";
+    /**
+     * Session counts per minute by (hour, tenant, product, user identity), see {@link MinuteUsers}
+     * (ADR 0812; replaces {@code consumption-users}, one entry per minute and user).
+     */
+    public static final String USERS = "consumption-user-hours";
     /** Sessions changed since the last emission (change-logged, in memory), see {@link PendingEmissions}. */
     public static final String SESSIONS_PENDING = "metering-sessions-pending";
     /** Minutes changed since the last emission (change-logged, in memory), see {@link PendingEmissions}. */

@@ -43,6 +43,7 @@ import io.metering.local.Directories;
 import io.metering.local.KafkaBroker;
 import io.metering.local.Ports;
 import io.metering.schemas.Codecs;
+import io.metering.schemas.DeviceEvents;
 import io.metering.schemas.ConsumptionMinute;
 import io.metering.schemas.EventType;
 import io.metering.schemas.Topics;
@@ -51,12 +52,14 @@ import io.metering.schemas.UsageEvent;
 /**
  * Throughput of the metering topology alone on a real single-node broker: N generated events
  * (the shape of {@code deploy/bench/ingest}: ~64 per device, two sessions a day with a heartbeat a
- * minute, 4 products) are produced to {@code usage-events.v1} first, then the topology starts with
+ * minute, 4 products) are produced first, each device's events in one record of {@code device-events.v1}
+ * as ingest-service writes a request holding them (ADR 0811; {@code -Dbench.single=true}: one record of
+ * {@code usage-events.v1} per event, as before), then the topology starts with
  * the production Streams configuration and the clock runs until every session and the launches and
  * active seconds of every minute are on the output topics. Not part of the build; run with
  * <pre>
  * ./mvnw -B -o -f ingest-service/pom.xml test -Dtest=TopologyBenchmark -Dbench=true \
- *     -Dsurefire.failIfNoSpecifiedTests=false [-Dbench.events=1000000] [-Dbench.streams.&lt;streams config&gt;=v]
+ *     -Dsurefire.failIfNoSpecifiedTests=false [-Dbench.events=1000000] [-Dbench.single=true] [-Dbench.streams.&lt;streams config&gt;=v]
  * </pre>
  * It needs the broker's classpath: {@code deploy/local/target/lib} (built by {@code ./mvnw package}).
  */
@@ -74,11 +77,11 @@ class TopologyBenchmark {
         try (AutoCloseable cleanUp = () -> Directories.deleteRecursively(dir); // closed last
              KafkaBroker broker = new KafkaBroker(dir.resolve("kafka"), Ports.pair(), dir.resolve("kafka.log")).start()) {
             createTopics(broker.bootstrapServers());
-            Generated generated = generate(events, new Random(7));
+            Generated generated = generate(events, Boolean.getBoolean("bench.single"), new Random(7));
             long t = System.nanoTime();
             produce(broker.bootstrapServers(), generated.records());
-            System.out.printf("[bench] %,d events of %,d devices produced in %.1f s%n", generated.records().size(),
-                    generated.devices(), (System.nanoTime() - t) / 1e9);
+            System.out.printf("[bench] %,d events of %,d devices produced in %,d records in %.1f s%n", generated.events(),
+                    generated.devices(), generated.records().size(), (System.nanoTime() - t) / 1e9);
 
             Properties props = MeteringStreams.properties("topology-bench", broker.bootstrapServers(),
                     dir.resolve("state").toString(), threads, 200, (short) 1,
@@ -107,13 +110,13 @@ class TopologyBenchmark {
                 double cpu = (processCpuNanos() - cpu0) / 1e9;
                 System.out.printf("""
                         ---
-                        events              %,d (%,d devices, %,d sessions)
+                        events              %,d (%,d devices, %,d sessions, %,d input records)
                         topology            %.1f s -> %,.0f events/s (stream threads: %d, start-up included)
                         CPU of this JVM     %.1f s = %.2f cores (stream threads %.1f s)
                         output records      %,d sessions.v1 (%,d sessions), %,d consumption.v1 (%,d minutes)
                         streams overrides   %s
-                        """, generated.records().size(), generated.devices(), generated.sessions(), seconds,
-                        generated.records().size() / seconds, threads, cpu, cpu / seconds, streamThreadCpu() / 1e9,
+                        """, generated.events(), generated.devices(), generated.sessions(), generated.records().size(),
+                        seconds, generated.events() / seconds, threads, cpu, cpu / seconds, streamThreadCpu() / 1e9,
                         output.sessionRecords, output.sessions.size(), output.minuteRecords, output.minutes.size(),
                         props.entrySet().stream().filter(e -> System.getProperty("bench.streams." + e.getKey()) != null)
                                 .toList());
@@ -122,22 +125,23 @@ class TopologyBenchmark {
     }
 
     /** The generated events, keyed, with the totals the outputs must reach. */
-    record Generated(List<ProducerRecord<byte[], byte[]>> records, int devices, int sessions, long launches,
+    record Generated(List<ProducerRecord<byte[], byte[]>> records, int events, int devices, int sessions, long launches,
             long activeSeconds) {
     }
 
-    private static Generated generate(int target, Random random) {
+    private static Generated generate(int target, boolean singleEvents, Random random) {
         int devices = Math.max(10, target / 64);
         Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(1));
         String run = Long.toString(System.currentTimeMillis(), 36);
         List<List<ProducerRecord<byte[], byte[]>>> perDevice = new ArrayList<>();
         int sessions = 0;
+        int eventCount = 0;
         long launches = 0;
         long active = 0;
         for (int d = 0; d < devices; d++) {
             String device = "bench-" + run + "-" + d; // ids with a long common prefix, as in deploy/bench/ingest
             byte[] key = (TENANT + "/" + device).getBytes(StandardCharsets.UTF_8);
-            List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+            List<UsageEvent> deviceEvents = new ArrayList<>();
             long seq = 1;
             for (int s = 0; s < 2; s++) {
                 String session = device + "-s" + s;
@@ -156,21 +160,29 @@ class TopologyBenchmark {
                             .setProductId(product).setExecutable(product + ".exe").setUser("user-" + d)
                             .setPid(4000 + s).setProcessStartedAt(null).setActiveSeconds(activeSeconds)
                             .setIdleSeconds(60 - activeSeconds).setAgentVersion("bench").setAttributes(Map.of()).build();
-                    records.add(new ProducerRecord<>(Topics.USAGE_EVENTS, key, Codecs.USAGE_EVENT.encode(event)));
+                    deviceEvents.add(event);
                 }
+            }
+            eventCount += deviceEvents.size();
+            List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+            if (singleEvents) {
+                deviceEvents.forEach(e -> records.add(new ProducerRecord<>(Topics.USAGE_EVENTS, key, Codecs.USAGE_EVENT.encode(e))));
+            } else { // as ingest-service writes a request holding all of the device's events (ADR 0811)
+                records.add(new ProducerRecord<>(Topics.DEVICE_EVENTS, key, Codecs.DEVICE_EVENTS.encode(DeviceEvents
+                        .newBuilder().setTenantId(TENANT).setDeviceId(device).setEvents(deviceEvents).build())));
             }
             perDevice.add(records);
         }
         Collections.shuffle(perDevice, random);
         List<ProducerRecord<byte[], byte[]>> all = new ArrayList<>();
         perDevice.forEach(all::addAll);
-        return new Generated(all, devices, sessions, launches, active);
+        return new Generated(all, eventCount, devices, sessions, launches, active);
     }
 
     private static void createTopics(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             List<NewTopic> topics = new ArrayList<>();
-            for (String topic : List.of(Topics.USAGE_EVENTS, Topics.USAGE_EVENTS_DLQ, Topics.SESSIONS, Topics.CONSUMPTION)) {
+            for (String topic : List.of(Topics.USAGE_EVENTS, Topics.DEVICE_EVENTS, Topics.USAGE_EVENTS_DLQ, Topics.SESSIONS, Topics.CONSUMPTION)) {
                 topics.add(new NewTopic(topic, 4, (short) 1));
             }
             admin.createTopics(topics).all().get();

@@ -33,6 +33,21 @@ class BinaryFormatsTest {
     }
 
     @Test
+    void aUsersSessionCountsOfAnHourKeepOnlyTheMinutesInUse() {
+        int[] counts = new int[MinuteUsers.MINUTES_PER_HOUR];
+        counts[0] = 1;
+        counts[17] = 70_000;
+        counts[59] = 2;
+
+        byte[] encoded = MinuteUsers.encode(counts);
+
+        assertThat(encoded).hasSize(1 + 3 * 5);
+        assertThat(MinuteUsers.decode(encoded)).containsExactly(counts);
+        assertThat(MinuteUsers.encode(new int[MinuteUsers.MINUTES_PER_HOUR])).as("nothing to keep").isNull();
+        assertThat(MinuteUsers.decode(null)).containsOnly(0);
+    }
+
+    @Test
     void sessionStateSurvivesItsBinaryFormat() {
         var device = TestEvents.device("acme", "dev-1").session("s1", "autocad", null);
         var launch = device.launch(Instant.parse("2026-11-02T09:15:00Z"));

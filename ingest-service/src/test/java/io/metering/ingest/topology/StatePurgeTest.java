@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class StatePurgeTest {
 
     static final Instant T0 = Instant.parse("2026-10-01T10:00:00Z");
-    static final Instant LATER = T0.plus(Duration.ofDays(33));
+    static final Instant LATER = T0.plus(Duration.ofDays(33)).plus(Duration.ofMinutes(25)); // not on an hour
 
     final TopologyHarness harness = new TopologyHarness(LATER);
     final TestEvents.Device device = TestEvents.device("acme", "dev-1");
@@ -41,10 +41,10 @@ class StatePurgeTest {
         KeyValueStore<String, byte[]> sessions = harness.driver().getKeyValueStore(StoreNames.SESSIONS);
         assertThat(sessions.get(old.key())).isNull();
         assertThat(sessions.get(recent.key())).isNotNull();
-        for (String store : List.of(StoreNames.MINUTES, StoreNames.USERS)) {
-            assertThat(minutesIn(harness.driver().getKeyValueStore(store))).as(store)
-                    .containsExactly(LATER.toEpochMilli());
-        }
+        assertThat(minutesIn(harness.driver().getKeyValueStore(StoreNames.MINUTES))).as("minutes")
+                .containsExactly(Minutes.floor(LATER.toEpochMilli()));
+        assertThat(minutesIn(harness.driver().getKeyValueStore(StoreNames.USERS))).as("user hours")
+                .containsExactly(Minutes.hourFloor(LATER.toEpochMilli()));
     }
 
     @Test

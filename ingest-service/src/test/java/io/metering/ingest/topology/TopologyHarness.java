@@ -24,6 +24,7 @@ import org.apache.kafka.streams.test.TestRecord;
 
 import io.metering.schemas.Codecs;
 import io.metering.schemas.ConsumptionMinute;
+import io.metering.schemas.DeviceEvents;
 import io.metering.schemas.Session;
 import io.metering.schemas.Topics;
 import io.metering.schemas.UsageEvent;
@@ -44,6 +45,7 @@ final class TopologyHarness implements AutoCloseable {
     final DlqCounters dlqCounters = new DlqCounters();
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, byte[]> input;
+    private final TestInputTopic<String, byte[]> deviceEventsInput;
     private final TestOutputTopic<String, byte[]> sessionsOut;
     private final TestOutputTopic<String, byte[]> consumptionOut;
     private final TestOutputTopic<byte[], byte[]> dlqOut;
@@ -71,6 +73,7 @@ final class TopologyHarness implements AutoCloseable {
         driver = new TopologyTestDriver(MeteringTopology.build(config, dlqCounters),
                 props, wallClock);
         input = driver.createInputTopic(Topics.USAGE_EVENTS, new StringSerializer(), new ByteArraySerializer());
+        deviceEventsInput = driver.createInputTopic(Topics.DEVICE_EVENTS, new StringSerializer(), new ByteArraySerializer());
         sessionsOut = driver.createOutputTopic(Topics.SESSIONS, new StringDeserializer(), new ByteArrayDeserializer());
         consumptionOut = driver.createOutputTopic(Topics.CONSUMPTION, new StringDeserializer(), new ByteArrayDeserializer());
         dlqOut = driver.createOutputTopic(Topics.USAGE_EVENTS_DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -90,6 +93,22 @@ final class TopologyHarness implements AutoCloseable {
 
     TopologyHarness send(UsageEvent event, Instant receivedAt) {
         return sendRaw(event.getTenantId() + "/" + event.getDeviceId(), Codecs.USAGE_EVENT.encode(event), receivedAt);
+    }
+
+    /**
+     * Sends {@code events} (all of one tenant and device) as one record of the device-events topic,
+     * as ingest-service writes them (ADR 0811), received at {@code receivedAt}.
+     */
+    TopologyHarness sendDeviceEvents(Instant receivedAt, List<UsageEvent> events) {
+        UsageEvent first = events.get(0);
+        return sendDeviceEventsRaw(first.getTenantId() + "/" + first.getDeviceId(),
+                Codecs.DEVICE_EVENTS.encode(DeviceEvents.newBuilder().setTenantId(first.getTenantId())
+                        .setDeviceId(first.getDeviceId()).setEvents(events).build()), receivedAt);
+    }
+
+    TopologyHarness sendDeviceEventsRaw(String key, byte[] value, Instant receivedAt) {
+        deviceEventsInput.pipeInput(key, value, receivedAt);
+        return emitPending();
     }
 
     TopologyHarness sendRaw(String key, byte[] value, Instant receivedAt) {
