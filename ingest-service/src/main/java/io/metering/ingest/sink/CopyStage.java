@@ -28,10 +28,14 @@ record CopyStage(String stage, String target, String columns, String move) {
 
     /** COPYs {@code csv} (one row per line) into the stage and runs the move; returns the moved rows. */
     int write(Connection c, CharSequence csv) throws SQLException {
+        return write(c, new Rows.Csv(csv));
+    }
+
+    private int write(Connection c, Rows rows) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TEMP TABLE IF NOT EXISTS " + stage + " (LIKE " + target
                     + " INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
-            copy(c, stage, csv);
+            copy(c, stage, rows);
             // ON COMMIT DELETE ROWS empties the stage; a rolled back batch leaves nothing behind either
             return s.executeUpdate(move);
         }
@@ -44,26 +48,56 @@ record CopyStage(String stage, String target, String columns, String move) {
      * stage instead (ADR 0806). Same result as {@link #write} either way.
      */
     void writeNew(Connection c, CharSequence csv) throws SQLException {
+        writeNew(c, new Rows.Csv(csv));
+    }
+
+    /** {@link #writeNew(Connection, CharSequence)} for rows in the binary COPY format (ADR 0813). */
+    void writeNew(Connection c, BinaryCopyRows rows) throws SQLException {
+        writeNew(c, new Rows.Binary(rows));
+    }
+
+    private void writeNew(Connection c, Rows rows) throws SQLException {
         Savepoint beforeCopy = c.setSavepoint();
         try {
-            copy(c, target, csv);
+            copy(c, target, rows);
             c.releaseSavepoint(beforeCopy);
         } catch (SQLException e) {
             if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw e;
             }
             c.rollback(beforeCopy);
-            write(c, csv);
+            write(c, rows);
         }
     }
 
-    private void copy(Connection c, String table, CharSequence csv) throws SQLException {
+    private void copy(Connection c, String table, Rows rows) throws SQLException {
+        String sql = "COPY " + table + " (" + columns + ") FROM STDIN WITH (FORMAT " + rows.format() + ")";
         try {
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                    "COPY " + table + " (" + columns + ") FROM STDIN WITH (FORMAT csv)",
-                    new StringReader(csv.toString()));
+            var copyApi = c.unwrap(PGConnection.class).getCopyAPI();
+            if (rows instanceof Rows.Binary binary) {
+                copyApi.copyIn(sql, binary.rows().toStream());
+            } else {
+                copyApi.copyIn(sql, new StringReader(((Rows.Csv) rows).text().toString()));
+            }
         } catch (IOException e) {
             throw new SQLException("COPY into " + table + " failed", e);
+        }
+    }
+
+    /** What one COPY sends: CSV text, or rows in the binary format. */
+    private sealed interface Rows {
+        String format();
+
+        record Csv(CharSequence text) implements Rows {
+            public String format() {
+                return "csv";
+            }
+        }
+
+        record Binary(BinaryCopyRows rows) implements Rows {
+            public String format() {
+                return "binary";
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
+import io.metering.ingest.events.UtcTimes;
 import io.metering.schemas.Codecs;
 import io.metering.schemas.InvalidMessageException;
 import io.metering.schemas.Session;
@@ -60,7 +61,8 @@ public final class SessionWriter implements SinkWriter {
             CopyStage.text(csv, x.getProductId()).append(',');
             CopyStage.text(csv, x.getUser()).append(',');
             CopyStage.text(csv, x.getExecutable()).append(',');
-            csv.append(x.getStartedAt()).append(',').append(x.getEndedAt()).append(',').append(x.getClosed())
+            UtcTimes.appendMillis(csv, x.getStartedAt().toEpochMilli()).append(',');
+            UtcTimes.appendMillis(csv, x.getEndedAt().toEpochMilli()).append(',').append(x.getClosed())
                     .append(',').append(x.getLaunches()).append(',').append(x.getActiveSeconds()).append(',')
                     .append(x.getIdleSeconds()).append(',').append(x.getEvents()).append(',').append(x.getVersion())
                     .append('\n');

@@ -7,7 +7,6 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
-import io.metering.ingest.events.UtcTimes;
 import io.metering.schemas.Codecs;
 import io.metering.schemas.InvalidMessageException;
 import io.metering.schemas.Topics;
@@ -18,7 +17,8 @@ import io.metering.schemas.UsageEvent;
  * records of {@link Topics#DEVICE_EVENTS} hold a device's events (ADR 0811), records of
  * {@link Topics#USAGE_EVENTS} one event each. A batch is COPYed straight
  * into the table; only a batch with a row that is already there goes through a session-local staging
- * table and one {@code INSERT ... SELECT ... ON CONFLICT DO NOTHING} (ADR 0402, ADR 0806).
+ * table and one {@code INSERT ... SELECT ... ON CONFLICT DO NOTHING} (ADR 0402, ADR 0806). Rows travel in
+ * PostgreSQL's binary COPY format (ADR 0813).
  */
 public final class UsageEventWriter implements SinkWriter {
 
@@ -26,6 +26,7 @@ public final class UsageEventWriter implements SinkWriter {
 
     private static final String COLUMNS = "tenant_id, device_id, seq, occurred_at, event_id, type, session_id, product_id,"
             + " executable, user_name, pid, process_started_at, active_seconds, idle_seconds, agent_version, received_at";
+    private static final int FIELDS = 16;
     private static final CopyStage STAGE = new CopyStage("usage_event_stage", "usage_event", COLUMNS,
             "INSERT INTO usage_event (" + COLUMNS + ") SELECT " + COLUMNS
                     + " FROM usage_event_stage ON CONFLICT DO NOTHING");
@@ -48,12 +49,7 @@ public final class UsageEventWriter implements SinkWriter {
 
     @Override
     public void write(Connection c, List<ConsumerRecord<String, byte[]>> records) throws SQLException {
-        long valueBytes = 0;
-        for (ConsumerRecord<String, byte[]> record : records) {
-            valueBytes += record.value() == null ? 0 : record.value().length;
-        }
-        StringBuilder csv = new StringBuilder((int) Math.min(Integer.MAX_VALUE - 16, valueBytes * 2 + 256)); // ~1.7x as CSV
-        int rows = 0;
+        BinaryCopyRows rows = new BinaryCopyRows(FIELDS, records.size() * 64);
         for (ConsumerRecord<String, byte[]> record : records) {
             List<UsageEvent> events;
             try {
@@ -66,33 +62,36 @@ public final class UsageEventWriter implements SinkWriter {
                 continue;
             }
             for (UsageEvent e : events) {
-                appendRow(csv, e, record.timestamp());
-                rows++;
+                appendRow(rows, e, record.timestamp());
             }
         }
-        if (rows == 0) {
-            return;
+        if (rows.rows() > 0) {
+            STAGE.writeNew(c, rows);
         }
-        STAGE.writeNew(c, csv);
     }
 
-    static void appendRow(StringBuilder csv, UsageEvent e, long receivedAtMillis) {
-        CopyStage.text(csv, e.getTenantId()).append(',');
-        CopyStage.text(csv, e.getDeviceId()).append(',');
-        csv.append(e.getSeq()).append(',');
-        UtcTimes.appendMillis(csv, e.getOccurredAt().toEpochMilli()).append(',');
-        csv.append(e.getEventId()).append(',');
-        csv.append(e.getType().name()).append(',');
-        CopyStage.text(csv, e.getSessionId()).append(',');
-        CopyStage.text(csv, e.getProductId()).append(',');
-        CopyStage.text(csv, e.getExecutable()).append(',');
-        CopyStage.text(csv, e.getUser()).append(',');
-        csv.append(e.getPid()).append(',');
-        if (e.getProcessStartedAt() != null) {
-            UtcTimes.appendMillis(csv, e.getProcessStartedAt().toEpochMilli());
+    /** One row in the order of {@link #COLUMNS}. */
+    static void appendRow(BinaryCopyRows rows, UsageEvent e, long receivedAtMillis) {
+        rows.row()
+                .text(e.getTenantId())
+                .text(e.getDeviceId())
+                .int8(e.getSeq())
+                .timestamptz(e.getOccurredAt().toEpochMilli())
+                .uuid(e.getEventId())
+                .text(e.getType().name())
+                .text(e.getSessionId())
+                .text(e.getProductId())
+                .text(e.getExecutable())
+                .text(e.getUser())
+                .int8(e.getPid());
+        if (e.getProcessStartedAt() == null) {
+            rows.nul();
+        } else {
+            rows.timestamptz(e.getProcessStartedAt().toEpochMilli());
         }
-        csv.append(',').append(e.getActiveSeconds()).append(',').append(e.getIdleSeconds()).append(',');
-        CopyStage.text(csv, e.getAgentVersion()).append(',');
-        UtcTimes.appendMillis(csv, receivedAtMillis).append('\n');
+        rows.int4Field(e.getActiveSeconds())
+                .int4Field(e.getIdleSeconds())
+                .text(e.getAgentVersion())
+                .timestamptz(receivedAtMillis);
     }
 }

@@ -106,6 +106,53 @@ class EventsEndpointIT {
     }
 
     @Test
+    void everyFieldOfAnImportedEventIsStoredAsSent() throws Exception {
+        Instant occurred = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(3)).plusMillis(123);
+        String device = "fields-" + UUID.randomUUID();
+        UUID eventId = UUID.randomUUID();
+        String withEverything = """
+                {"eventId":"%s","deviceId":"%s","seq":9000000000,"type":"HEARTBEAT","occurredAt":"%s",
+                 "sessionId":"s-ü","productId":"autocad","executable":"C:\\\\Program Files\\\\acad.exe",
+                 "user":"CORP\\\\zoë \\"z\\"","pid":4242,"processStartedAt":"%s","activeSeconds":45,
+                 "idleSeconds":15,"agentVersion":"1.2.3"}""".formatted(eventId, device, occurred, occurred.minusMillis(61_001));
+        String bare = """
+                {"deviceId":"%s","seq":9000000001,"type":"EXIT","occurredAt":"%s","sessionId":"s-ü"}"""
+                .formatted(device, occurred.plusSeconds(60));
+        given().auth().oauth2(importer()).contentType(ContentType.JSON)
+                .body("{\"events\":[" + withEverything + "," + bare + "]}")
+                .when().post("/v1/events").then().statusCode(202).body("accepted", equalTo(2));
+        assertThat(awaitStoredEvents(device, 2)).isEqualTo(2);
+
+        try (Connection c = connection(); ResultSet rs = c.createStatement().executeQuery("""
+                SELECT tenant_id, seq, occurred_at, event_id, type, session_id, product_id, executable, user_name,
+                       pid, process_started_at, active_seconds, idle_seconds, agent_version, received_at
+                FROM usage_event WHERE device_id = '%s' ORDER BY seq""".formatted(device))) {
+            rs.next();
+            assertThat(rs.getString("tenant_id")).isEqualTo(TENANT);
+            assertThat(rs.getLong("seq")).isEqualTo(9_000_000_000L);
+            assertThat(rs.getTimestamp("occurred_at").toInstant()).isEqualTo(occurred);
+            assertThat(rs.getObject("event_id", UUID.class)).isEqualTo(eventId);
+            assertThat(rs.getString("type")).isEqualTo("HEARTBEAT");
+            assertThat(rs.getString("session_id")).isEqualTo("s-ü");
+            assertThat(rs.getString("product_id")).isEqualTo("autocad");
+            assertThat(rs.getString("executable")).isEqualTo("C:\\Program Files\\acad.exe");
+            assertThat(rs.getString("user_name")).isEqualTo("CORP\\zoë \"z\"");
+            assertThat(rs.getLong("pid")).isEqualTo(4242);
+            assertThat(rs.getTimestamp("process_started_at").toInstant()).isEqualTo(occurred.minusMillis(61_001));
+            assertThat(rs.getInt("active_seconds")).isEqualTo(45);
+            assertThat(rs.getInt("idle_seconds")).isEqualTo(15);
+            assertThat(rs.getString("agent_version")).isEqualTo("1.2.3");
+            assertThat(rs.getTimestamp("received_at").toInstant()).isBetween(Instant.now().minusSeconds(60), Instant.now());
+            rs.next();
+            assertThat(rs.getString("product_id")).isNull();
+            assertThat(rs.getString("user_name")).isNull();
+            assertThat(rs.getTimestamp("process_started_at")).isNull();
+            assertThat(rs.getString("executable")).isEmpty();
+            assertThat(rs.getLong("pid")).isZero();
+        }
+    }
+
+    @Test
     void aResentBatchWithOneNewEventAddsOnlyTheNewEventToTheStore() throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String device = "resent-" + UUID.randomUUID();
@@ -318,14 +365,18 @@ class EventsEndpointIT {
         return Base64.getEncoder().encodeToString(keys.getPublic().getEncoded());
     }
 
-    static int awaitStoredEvents(String device, int expected) throws Exception {
+    static Connection connection() throws java.sql.SQLException {
         String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
         String user = ConfigProvider.getConfig().getValue("quarkus.datasource.username", String.class);
         String password = ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.password", String.class).orElse("");
+        return DriverManager.getConnection(url, user, password);
+    }
+
+    static int awaitStoredEvents(String device, int expected) throws Exception {
         long deadline = System.currentTimeMillis() + 30_000;
         int count = 0;
         while (System.currentTimeMillis() < deadline) {
-            try (Connection c = DriverManager.getConnection(url, user, password);
+            try (Connection c = connection();
                  ResultSet rs = c.createStatement().executeQuery(
                          "SELECT count(*) FROM usage_event WHERE device_id = '" + device + "'")) {
                 rs.next();
