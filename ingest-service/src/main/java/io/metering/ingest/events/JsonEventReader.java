@@ -1,5 +1,7 @@
 package io.metering.ingest.events;
 
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
@@ -19,6 +21,9 @@ import io.metering.schemas.UsageEvent;
  */
 public final class JsonEventReader {
 
+    /** Generators of event ids, one per request thread (see {@link #randomEventId()}). */
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(JsonEventReader::newRandom);
+
     /** The event, or why it could not be read. */
     public record Read(UsageEvent event, String problem) {
         static Read ok(UsageEvent event) {
@@ -37,7 +42,7 @@ public final class JsonEventReader {
         try {
             String eventId = optionalText(node, "eventId");
             UsageEvent.Builder b = UsageEvent.newBuilder()
-                    .setEventId(eventId == null ? UUID.randomUUID() : UUID.fromString(eventId))
+                    .setEventId(eventId == null ? randomEventId() : UUID.fromString(eventId))
                     .setTenantId(orDefault(optionalText(node, "tenantId"), callerTenant))
                     .setDeviceId(requiredText(node, "deviceId"))
                     .setSeq(requiredLong(node, "seq"))
@@ -58,6 +63,33 @@ public final class JsonEventReader {
             return Read.problem(e.getMessage());
         } catch (IllegalArgumentException e) {
             return Read.problem("eventId is not a UUID");
+        }
+    }
+
+    /**
+     * A random (version 4) UUID for an event sent without one. Like {@link UUID#randomUUID()}, from a
+     * cryptographically strong generator, but one per thread: the JDK's shared one serializes the
+     * request threads of a large import on one lock.
+     */
+    private static UUID randomEventId() {
+        byte[] bytes = new byte[16];
+        RANDOM.get().nextBytes(bytes);
+        bytes[6] = (byte) ((bytes[6] & 0x0f) | 0x40); // version 4
+        bytes[8] = (byte) ((bytes[8] & 0x3f) | 0x80); // IETF variant
+        long msb = 0;
+        long lsb = 0;
+        for (int i = 0; i < 8; i++) {
+            msb = (msb << 8) | (bytes[i] & 0xff);
+            lsb = (lsb << 8) | (bytes[i + 8] & 0xff);
+        }
+        return new UUID(msb, lsb);
+    }
+
+    private static SecureRandom newRandom() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException e) {
+            return new SecureRandom();
         }
     }
 

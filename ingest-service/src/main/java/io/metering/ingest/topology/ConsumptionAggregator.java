@@ -39,7 +39,7 @@ final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], b
     private final Duration backfillEmitInterval;
     private final long liveMs;
     private ProcessorContext<byte[], byte[]> context;
-    private KeyValueStore<Bytes, byte[]> minutes;
+    private MinuteTotalsStore minutes;
     private KeyValueStore<Bytes, byte[]> users;
     private MinuteUsers minuteUsers;
     private PendingEmissions changedMinutes;
@@ -59,7 +59,7 @@ final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], b
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
-        this.minutes = context.getStateStore(StoreNames.MINUTES);
+        this.minutes = new MinuteTotalsStore(context.getStateStore(StoreNames.MINUTES));
         this.users = context.getStateStore(StoreNames.USERS);
         this.minuteUsers = new MinuteUsers(users);
         this.changedMinutes = new PendingEmissions(context.getStateStore(StoreNames.MINUTES_PENDING));
@@ -114,7 +114,7 @@ final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], b
     private void apply(List<MinuteDelta> deltasOfMinute, int userChange, long timestamp) {
         MinuteDelta first = deltasOfMinute.get(0);
         Bytes key = ConsumptionKeys.minuteKey(first);
-        MinuteTotals before = MinuteTotals.decode(minutes.get(key));
+        MinuteTotals before = minutes.get(key);
         MinuteTotals after = before.plus(0, userChange, 0, 0);
         for (MinuteDelta delta : deltasOfMinute) {
             after = after.plus(delta.sessions(), 0, delta.launches(), delta.activeSeconds());
@@ -122,11 +122,7 @@ final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], b
         if (after.equals(before)) {
             return;
         }
-        if (after.isZero()) {
-            minutes.delete(key);
-        } else {
-            minutes.put(key, after.encode());
-        }
+        minutes.put(key, after);
         boolean live = first.minute() >= context.currentSystemTimeMs() - liveMs;
         (live ? changedMinutes : changedBackfillMinutes).mark(key, timestamp);
     }
@@ -153,7 +149,7 @@ final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], b
             String tenant = r.readString();
             String product = r.readString();
             byte[] value = Codecs.CONSUMPTION_MINUTE.encode(
-                    MinuteTotals.decode(minutes.get(key)).toConsumptionMinute(tenant, product, minute));
+                    minutes.get(key).toConsumptionMinute(tenant, product, minute));
             context.forward(new Record<>(ConsumptionKeys.outputKey(tenant, product, minute)
                     .getBytes(StandardCharsets.UTF_8), value, timestamp));
         });
@@ -169,7 +165,7 @@ final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], b
         if (cutoff == Long.MIN_VALUE || cutoff <= 0) {
             return;
         }
-        StateRanges.deleteBelow(minutes, ConsumptionKeys.firstKeyOf(cutoff));
+        minutes.deleteBelow(ConsumptionKeys.firstKeyOf(cutoff));
         StateRanges.deleteBelow(users, ConsumptionKeys.firstKeyOf(Minutes.hourFloor(cutoff))); // hours wholly before it
     }
 }

@@ -121,8 +121,12 @@ public final class IngestBenchmark {
         System.out.print(report);
     }
 
-    /** Events of about two sessions of up to an hour a day per device, a heartbeat a minute: ~64 per device. */
-    record Load(List<String> products, int devices, List<UsageRecord> events, List<List<UsageRecord>> batches) {
+    /**
+     * Events of about two sessions of up to an hour a day per device, a heartbeat a minute: ~64 per
+     * device; the request bodies are made here, before any clock runs, so the senders only send.
+     */
+    record Load(List<String> products, int devices, List<UsageRecord> events, List<List<UsageRecord>> batches,
+                List<Body> bodies) {
         static Load generate(String run, int events, int batchSize) {
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             List<String> products = List.of("bench-a-" + run, "bench-b-" + run, "bench-c-" + run, "bench-d-" + run);
@@ -134,8 +138,13 @@ public final class IngestBenchmark {
                     now.minus(Duration.ofMinutes(1)), products, devices, 2.0, 60, 60, 0));
             List<List<UsageRecord>> batches = Deliveries.shuffledBatches(new ArrayList<>(scenario.byDevice().values()),
                     batchSize, batchSize, 0, new Random(2));
-            return new Load(products, devices.size(), scenario.events(), batches);
+            List<Body> bodies = batches.stream().map(b -> new Body(IngestClient.jsonBody(b), b.size())).toList();
+            return new Load(products, devices.size(), scenario.events(), batches, bodies);
         }
+    }
+
+    /** One request body and how many events it holds. */
+    record Body(byte[] json, int events) {
     }
 
     /** Posts every batch of the load, then waits until the stores hold all of it; returns the seconds until the last 202. */
@@ -148,7 +157,7 @@ public final class IngestBenchmark {
                 lastPolled.get() == null ? "-" : lastPolled.get()));
         CompletableFuture<Void> stored = CompletableFuture.runAsync(() -> awaitStored(load.products(), want, lastPolled),
                 IngestBenchmark::daemon); // polls while the events are sent, so the clock stops when they are stored
-        Deliveries.sendAll(load.batches(), o.senders(), b -> ingest.postJson(importer, b), sent);
+        Deliveries.sendAll(load.bodies(), o.senders(), b -> ingest.postJsonBody(importer, b.json()), Body::events, sent);
         double acceptSeconds = seconds(t0);
         stored.join();
         progress.stop();

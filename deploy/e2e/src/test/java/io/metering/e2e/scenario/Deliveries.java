@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 
 /**
  * How a scenario's events reach the API the way real fleets deliver them: in runs of a device's
@@ -56,6 +57,15 @@ public final class Deliveries {
     /** Sends every batch with {@code threads} parallel senders; {@code sent} counts the events acknowledged. */
     public static void sendAll(List<List<UsageRecord>> batches, int threads, Consumer<List<UsageRecord>> send,
                                AtomicLong sent) throws Exception {
+        sendAll(batches, threads, send, List::size, sent);
+    }
+
+    /**
+     * Sends every batch (in any form, e.g. request bodies made beforehand) with {@code threads} parallel
+     * senders; {@code sent} counts the events acknowledged, {@code events} says how many a batch holds.
+     */
+    public static <B> void sendAll(List<B> batches, int threads, Consumer<B> send, ToIntFunction<B> events,
+                                   AtomicLong sent) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             AtomicInteger next = new AtomicInteger();
@@ -64,7 +74,7 @@ public final class Deliveries {
                 workers.add(pool.submit(() -> {
                     for (int i = next.getAndIncrement(); i < batches.size(); i = next.getAndIncrement()) {
                         send.accept(batches.get(i));
-                        sent.addAndGet(batches.get(i).size());
+                        sent.addAndGet(events.applyAsInt(batches.get(i)));
                     }
                 }));
             }

@@ -40,12 +40,21 @@ public final class IngestClient {
     }
 
     public Ack postJson(TokenSource tokens, List<UsageRecord> events) {
+        return postJsonBody(tokens, jsonBody(events));
+    }
+
+    /** Posts a body made by {@link #jsonBody}. */
+    public Ack postJsonBody(TokenSource tokens, byte[] body) {
+        return post(tokens, "application/json", body, false);
+    }
+
+    /** The JSON request body {@code {"events":[...]}} of {@code events}. */
+    public static byte[] jsonBody(List<UsageRecord> events) {
         StringBuilder b = new StringBuilder(events.size() * 260 + 16).append("{\"events\":[");
         for (int i = 0; i < events.size(); i++) {
             b.append(i == 0 ? "" : ",").append(events.get(i).toJson());
         }
-        byte[] body = b.append("]}").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return post(tokens, "application/json", body, false);
+        return b.append("]}").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     public Ack postSigned(TokenSource tokens, byte[] signedBatch) {
