@@ -13,7 +13,6 @@ import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.SchemaStore;
 import org.apache.avro.data.TimeConversions;
 import org.apache.avro.specific.SpecificData;
@@ -52,7 +51,6 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
     }
 
     private final Class<T> type;
-    private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;
     /** The 10-byte header of every message: marker {@code C3 01}, then the schema's fingerprint. */
     private final byte[] header;
@@ -71,7 +69,6 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
         for (Schema published : SchemaHistory.versions(recordName)) {
             writers.addSchema(published);
         }
-        this.encoder = new BinaryMessageEncoder<>(model, current);
         this.decoder = new BinaryMessageDecoder<>(model, current, writers);
         this.header = ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN).put((byte) 0xC3).put((byte) 0x01)
                 .putLong(SchemaNormalization.parsingFingerprint64(current)).array();
@@ -85,7 +82,7 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
     }
 
     /**
-     * The record's message: the same bytes as Avro's {@link BinaryMessageEncoder}, written through a
+     * The record's message: the same bytes as Avro's {@code BinaryMessageEncoder}, written through a
      * buffered encoder into a per-thread buffer that keeps its capacity (Avro's own writes each byte
      * to a {@code ByteArrayOutputStream}, a few times slower for a batch of events).
      */
@@ -105,14 +102,6 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
         } finally {
             out.release();
         }
-    }
-
-    /** Avro's own encoding of the record, which {@link #encode} must equal (for tests). */
-    byte[] encodeWithAvro(T record) throws IOException {
-        ByteBuffer buffer = encoder.encode(record);
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        return bytes;
     }
 
     /** One thread's encoding buffer; grown buffers beyond {@link #KEPT_BYTES} are not kept. */

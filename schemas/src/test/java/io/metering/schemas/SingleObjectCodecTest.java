@@ -79,6 +79,13 @@ class SingleObjectCodecTest {
         assertThat(Codecs.EVENT_BATCH.decode(inner).getEvents()).containsExactly(batch.getEvents().get(0));
     }
 
+    /** The bytes of an encoding by Avro's own message encoder (of the generated class). */
+    private static byte[] avro(java.nio.ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
+    }
+
     @Test
     void encodingWritesExactlyTheBytesOfAvrosMessageEncoder() throws Exception {
         java.util.List<UsageEvent> events = new java.util.ArrayList<>();
@@ -88,14 +95,14 @@ class SingleObjectCodecTest {
             e.setUser(i % 3 == 0 ? null : "user-\u00e9-" + i);
             e.setProcessStartedAt(i % 2 == 0 ? null : Instant.ofEpochMilli(1_790_000_000_000L + i));
             events.add(e);
-            assertThat(Codecs.USAGE_EVENT.encode(e)).isEqualTo(Codecs.USAGE_EVENT.encodeWithAvro(e));
+            assertThat(Codecs.USAGE_EVENT.encode(e)).isEqualTo(avro(UsageEvent.getEncoder().encode(e)));
         }
         DeviceEvents many = DeviceEvents.newBuilder().setTenantId("demo").setDeviceId("dev-1").setEvents(events).build();
 
         byte[] bytes = Codecs.DEVICE_EVENTS.encode(many);
 
         assertThat(bytes.length).as("larger than the kept buffer").isGreaterThan(300_000);
-        assertThat(bytes).isEqualTo(Codecs.DEVICE_EVENTS.encodeWithAvro(many));
+        assertThat(bytes).isEqualTo(avro(DeviceEvents.getEncoder().encode(many)));
         // element by element: DeviceEvents.equals compares its array with the generic model, which knows no Instant
         assertThat(new java.util.ArrayList<>(Codecs.DEVICE_EVENTS.decode(bytes).getEvents())).isEqualTo(events);
     }
@@ -107,6 +114,6 @@ class SingleObjectCodecTest {
         assertThatThrownBy(() -> Codecs.USAGE_EVENT.encode(broken)).isInstanceOf(InvalidMessageException.class);
 
         UsageEvent next = launch();
-        assertThat(Codecs.USAGE_EVENT.encode(next)).isEqualTo(Codecs.USAGE_EVENT.encodeWithAvro(next));
+        assertThat(Codecs.USAGE_EVENT.encode(next)).isEqualTo(avro(UsageEvent.getEncoder().encode(next)));
     }
 }
