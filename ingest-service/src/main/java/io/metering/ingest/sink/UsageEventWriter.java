@@ -7,7 +7,7 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
-import io.metering.schemas.Codecs;
+import io.metering.schemas.EventRecords;
 import io.metering.schemas.InvalidMessageException;
 import io.metering.schemas.Topics;
 import io.metering.schemas.UsageEvent;
@@ -53,10 +53,8 @@ public final class UsageEventWriter implements SinkWriter {
         for (ConsumerRecord<String, byte[]> record : records) {
             List<UsageEvent> events;
             try {
-                events = Topics.DEVICE_EVENTS.equals(record.topic())
-                        ? Codecs.DEVICE_EVENTS.decode(record.value()).getEvents()
-                        : List.of(Codecs.USAGE_EVENT.decode(record.value()));
-            } catch (InvalidMessageException | NullPointerException ex) {
+                events = EventRecords.events(record.topic(), record.value());
+            } catch (InvalidMessageException ex) {
                 LOG.debugf("Skipping unreadable events at %s-%d@%d (the topology sends them to the DLQ)",
                         record.topic(), record.partition(), record.offset());
                 continue;

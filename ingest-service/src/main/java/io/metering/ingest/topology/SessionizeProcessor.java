@@ -4,17 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 import io.metering.schemas.Codecs;
-import io.metering.schemas.DeviceEvents;
+import io.metering.schemas.EventRecords;
 import io.metering.schemas.InvalidMessageException;
-import io.metering.schemas.SingleObjectCodec;
 import io.metering.schemas.Topics;
 import io.metering.schemas.UsageEvent;
 
@@ -75,30 +74,20 @@ final class SessionizeProcessor implements Processor<byte[], byte[], byte[], Emi
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(Topics.USAGE_EVENTS);
+        List<UsageEvent> events;
+        try {
+            events = EventRecords.events(topic, record.value());
+        } catch (InvalidMessageException e) {
+            context.forward(deadLetters.letter(record, DlqReason.UNPARSEABLE));
+            return;
+        }
         String recordKey = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        if (holdsDeviceEvents()) {
-            Optional<DeviceEvents> decoded = decode(Codecs.DEVICE_EVENTS, record.value());
-            if (decoded.isEmpty()) {
-                context.forward(deadLetters.letter(record, DlqReason.UNPARSEABLE));
-            } else {
-                for (UsageEvent event : decoded.get().getEvents()) {
-                    admit(record, recordKey, event, true);
-                }
-            }
-        } else {
-            Optional<UsageEvent> decoded = decode(Codecs.USAGE_EVENT, record.value());
-            if (decoded.isEmpty()) {
-                context.forward(deadLetters.letter(record, DlqReason.UNPARSEABLE));
-            } else {
-                admit(record, recordKey, decoded.get(), false);
-            }
+        boolean oneOfMany = Topics.DEVICE_EVENTS.equals(topic);
+        for (UsageEvent event : events) {
+            admit(record, recordKey, event, oneOfMany);
         }
         flushState();
-    }
-
-    /** Whether the current record is one of {@link Topics#DEVICE_EVENTS} (else of {@link Topics#USAGE_EVENTS}). */
-    private boolean holdsDeviceEvents() {
-        return context.recordMetadata().map(m -> Topics.DEVICE_EVENTS.equals(m.topic())).orElse(false);
     }
 
     /**
@@ -219,14 +208,4 @@ final class SessionizeProcessor implements Processor<byte[], byte[], byte[], Emi
                 new Emission(Emission.Kind.SESSION, Codecs.SESSION.encode(state.toSession())), timestamp));
     }
 
-    private static <T extends SpecificRecord> Optional<T> decode(SingleObjectCodec<T> codec, byte[] value) {
-        if (value == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(codec.decode(value));
-        } catch (InvalidMessageException e) {
-            return Optional.empty();
-        }
-    }
 }
