@@ -49,7 +49,7 @@ public final class DeviceRecords {
         return records;
     }
 
-    public static String key(UsageEvent event) {
+    private static String key(UsageEvent event) {
         return event.getTenantId() + "/" + event.getDeviceId();
     }
 

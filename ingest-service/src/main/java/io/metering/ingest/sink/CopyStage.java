@@ -8,6 +8,7 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 
 /**
  * Writes a batch through a session-local staging table: {@code COPY} the rows (CSV) into a temporary
@@ -71,32 +72,37 @@ record CopyStage(String stage, String target, String columns, String move) {
     }
 
     private void copy(Connection c, String table, Rows rows) throws SQLException {
-        String sql = "COPY " + table + " (" + columns + ") FROM STDIN WITH (FORMAT " + rows.format() + ")";
         try {
-            var copyApi = c.unwrap(PGConnection.class).getCopyAPI();
-            if (rows instanceof Rows.Binary binary) {
-                copyApi.copyIn(sql, binary.rows().toStream());
-            } else {
-                copyApi.copyIn(sql, new StringReader(((Rows.Csv) rows).text().toString()));
-            }
+            rows.copyIn(c.unwrap(PGConnection.class).getCopyAPI(),
+                    "COPY " + table + " (" + columns + ") FROM STDIN WITH (FORMAT " + rows.format() + ")");
         } catch (IOException e) {
             throw new SQLException("COPY into " + table + " failed", e);
         }
     }
 
     /** What one COPY sends: CSV text, or rows in the binary format. */
-    private sealed interface Rows {
+    private interface Rows {
         String format();
+
+        void copyIn(CopyManager copy, String sql) throws SQLException, IOException;
 
         record Csv(CharSequence text) implements Rows {
             public String format() {
                 return "csv";
+            }
+
+            public void copyIn(CopyManager copy, String sql) throws SQLException, IOException {
+                copy.copyIn(sql, new StringReader(text.toString()));
             }
         }
 
         record Binary(BinaryCopyRows rows) implements Rows {
             public String format() {
                 return "binary";
+            }
+
+            public void copyIn(CopyManager copy, String sql) throws SQLException, IOException {
+                copy.copyIn(sql, rows.toStream());
             }
         }
     }

@@ -96,8 +96,7 @@ final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], b
             while (end < deltas.size() && deltas.get(end).minute() == first.minute()) {
                 end++;
             }
-            int minuteOfHour = (int) ((first.minute() - batch.hour()) / Minutes.MINUTE_MS);
-            apply(deltas.subList(i, end), userChanges[minuteOfHour], record.timestamp());
+            apply(deltas.subList(i, end), userChanges[Minutes.minuteOfHour(first.minute())], record.timestamp());
             i = end;
         }
     }

@@ -20,7 +20,7 @@ final class ConsumptionKeys {
     }
 
     static Bytes minuteKey(MinuteDelta d) {
-        return Bytes.wrap(prefix(d).toByteArray());
+        return Bytes.wrap(prefix(d.minute(), d.tenantId(), d.productId()).toByteArray());
     }
 
     /**
@@ -28,7 +28,7 @@ final class ConsumptionKeys {
      * same byte order as the minute keys, so the hours before a cutoff are one key range too.
      */
     static Bytes userHourKey(long hour, String tenantId, String productId, UserIdentity user) {
-        BinaryWriter w = new BinaryWriter(64).writeLong(hour).writeString(tenantId).writeString(productId);
+        BinaryWriter w = prefix(hour, tenantId, productId);
         user.writeTo(w);
         return Bytes.wrap(w.toByteArray());
     }
@@ -38,7 +38,7 @@ final class ConsumptionKeys {
         return Bytes.wrap(new BinaryWriter(8).writeLong(time).toByteArray());
     }
 
-    private static BinaryWriter prefix(MinuteDelta d) {
-        return new BinaryWriter(64).writeLong(d.minute()).writeString(d.tenantId()).writeString(d.productId());
+    private static BinaryWriter prefix(long time, String tenantId, String productId) {
+        return new BinaryWriter(64).writeLong(time).writeString(tenantId).writeString(productId);
     }
 }

@@ -47,7 +47,7 @@ final class MinuteUsers {
             Bytes key = ConsumptionKeys.userHourKey(hour, tenantId, productId, user);
             int[] hourCounts = decode(counts.get(key));
             for (MinuteDelta d : userDeltas) {
-                int minute = (int) ((d.minute() - hour) / Minutes.MINUTE_MS);
+                int minute = Minutes.minuteOfHour(d.minute());
                 int before = hourCounts[minute];
                 int after = Math.max(0, before + d.sessions());
                 hourCounts[minute] = after;

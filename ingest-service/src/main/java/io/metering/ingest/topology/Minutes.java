@@ -14,6 +14,11 @@ final class Minutes {
         return Math.floorDiv(epochMillis, MINUTE_MS) * MINUTE_MS;
     }
 
+    /** The minute of its UTC hour (0-59) of the minute starting at {@code minute}. */
+    static int minuteOfHour(long minute) {
+        return (int) ((minute - hourFloor(minute)) / MINUTE_MS);
+    }
+
     /** Start of the UTC hour containing {@code epochMillis}. */
     static long hourFloor(long epochMillis) {
         return Math.floorDiv(epochMillis, HOUR_MS) * HOUR_MS;
