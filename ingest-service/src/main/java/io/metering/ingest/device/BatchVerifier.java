@@ -106,7 +106,7 @@ public class BatchVerifier {
         try (Connection c = dataSource.getConnection()) {
             device = devices.find(c, tenant, signed.getDeviceId()).orElseThrow(() -> unknownDevice(signed));
         } catch (SQLException e) {
-            throw new ApiException.TryLater(503, "store_unavailable", "Device registry unavailable; retry the batch", 5);
+            throw storeFailure(e);
         }
         if (device.revoked()) {
             throw revoked(device);
@@ -119,6 +119,12 @@ public class BatchVerifier {
             throw new ApiException.Forbidden("wrong_device", "The batch names another device or tenant than its signer");
         }
         return batch;
+    }
+
+    /** A device id or agent text the database will not store is the caller's error (400); anything else a 503. */
+    private static ApiException storeFailure(SQLException e) {
+        return ApiException.refusedText(e).orElseGet(() ->
+                new ApiException.TryLater(503, "store_unavailable", "Device registry unavailable; retry the batch", 5));
     }
 
     private static ApiException unknownDevice(SignedBatch signed) {
@@ -143,7 +149,7 @@ public class BatchVerifier {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new ApiException.TryLater(503, "store_unavailable", "Device registry unavailable; retry the batch", 5);
+            throw storeFailure(e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.metering.ingest.error;
 
+import java.sql.SQLException;
 import java.util.Optional;
 
 /**
@@ -34,6 +35,21 @@ public abstract class ApiException extends RuntimeException {
     /** Seconds after which a retry may succeed, for 429 and 503. */
     public Optional<Long> retryAfterSeconds() {
         return Optional.empty();
+    }
+
+    /**
+     * The refusal for text of the caller's that the database will not store (ADR 0703): a character it
+     * cannot hold, such as NUL (SQLSTATE 22021, 22P05), or a value longer than its column (22001).
+     * Empty for every other database error, which is the service's own.
+     */
+    public static Optional<ApiException> refusedText(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return switch (state) {
+            case "22021", "22P05" -> Optional.of(new BadRequest("invalid_text",
+                    "A text value contains a character that cannot be stored (e.g. NUL)"));
+            case "22001" -> Optional.of(new BadRequest("invalid_text", "A text value is longer than allowed"));
+            default -> Optional.empty();
+        };
     }
 
     /** 400: the request is malformed or nothing in it is valid. */

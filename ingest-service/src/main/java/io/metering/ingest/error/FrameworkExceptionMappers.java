@@ -33,20 +33,17 @@ public class FrameworkExceptionMappers {
     }
 
     /**
-     * Text PostgreSQL cannot store (a NUL character: SQLSTATE 22021, 22P05) or that is longer than its
-     * column (22001) came from the caller: 400. Any other database error is ours: logged, 500.
+     * Text the database refuses came from the caller: 400 ({@link ApiException#refusedText}). Any other
+     * database error is ours: logged, 500.
      */
     @ServerExceptionMapper
     public Response database(SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        if (state.equals("22021") || state.equals("22P05")) {
-            return json(400, "invalid_text", "A text value contains a character that cannot be stored (e.g. NUL)");
-        }
-        if (state.equals("22001")) {
-            return json(400, "invalid_text", "A text value is longer than allowed");
-        }
-        LOG.errorf(e, "Database error (SQLSTATE %s)", state);
-        return json(500, "internal_error", "The request failed on the server; the error is logged");
+        return ApiException.refusedText(e)
+                .map(refusal -> json(refusal.status(), refusal.code(), refusal.getMessage()))
+                .orElseGet(() -> {
+                    LOG.errorf(e, "Database error (SQLSTATE %s)", e.getSQLState());
+                    return json(500, "internal_error", "The request failed on the server; the error is logged");
+                });
     }
 
     @ServerExceptionMapper

@@ -152,6 +152,10 @@ class HostileInputIT {
         Http.Reply huge = device.upload(device.envelope(claimsABillionEvents));
         assertThat(huge.status()).as(huge.toString()).isEqualTo(400);
         assertThat(huge.body()).contains("malformed_batch");
+        // bit flips that turned a character of the envelope's device id into NUL were answered 503 (CI, 2026-12-04)
+        Http.Reply nulDevice = device.upload(Device.envelope("dev-\0" + device.id().substring(5), empty, device.sign(empty), "Ed25519"));
+        assertThat(nulDevice.status()).as(nulDevice.toString()).isEqualTo(400);
+        assertThat(nulDevice.body()).contains("invalid_text");
 
         Http.Reply nulHost = Http.json("POST", SecurityStack.ingest() + "/v1/enroll", null, "{\"token\":\"" + hostileData.enrollmentToken()
                 + "\",\"publicKey\":\"MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\",\"hostname\":\"a\\u0000b\"}");
