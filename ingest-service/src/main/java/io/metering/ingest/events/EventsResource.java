@@ -1,7 +1,7 @@
 package io.metering.ingest.events;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Optional;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -14,13 +14,16 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.metering.ingest.auth.Caller;
 import io.metering.schemas.Roles;
 import io.metering.ingest.device.BatchVerifier;
-import io.metering.ingest.error.ApiException;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -37,12 +40,14 @@ public class EventsResource {
     private final Ingestor ingestor;
     private final BatchVerifier verifier;
     private final Caller caller;
-    private final JsonEventReader reader = new JsonEventReader();
+    private final JsonBatchReader jsonReader;
     private final DistributionSummary signedBatchBytes;
 
     @Inject
-    public EventsResource(Ingestor ingestor, BatchVerifier verifier, Caller caller, MeterRegistry registry) {
+    public EventsResource(Ingestor ingestor, BatchVerifier verifier, Caller caller, MeterRegistry registry,
+                          ObjectMapper json) {
         this.ingestor = ingestor;
+        this.jsonReader = new JsonBatchReader(json.getFactory());
         this.verifier = verifier;
         this.caller = caller;
         this.signedBatchBytes = DistributionSummary.builder("metering.ingest.batch.bytes")
@@ -66,16 +71,11 @@ public class EventsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.IMPORTER, Roles.ADMIN})
     @Operation(summary = "Import events as JSON: {\"events\":[{...}]} with the field names of the event contract")
-    public Response jsonBatch(JsonNode body) {
-        if (body == null || !body.isObject() || !body.path("events").isArray()) {
-            throw new ApiException.BadRequest("malformed_batch", "The body must be {\"events\":[{...}, ...]}");
-        }
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+            description = "{\"events\":[{...}]}: each event with the field names of the event contract, times as"
+                    + " ISO-8601 UTC strings")))
+    public Response jsonBatch(InputStream body) throws IOException {
         String tenant = caller.tenant();
-        List<Ingestor.Candidate> candidates = new ArrayList<>(body.get("events").size());
-        for (JsonNode node : body.get("events")) {
-            JsonEventReader.Read read = reader.read(node, tenant);
-            candidates.add(new Ingestor.Candidate(read.event(), read.problem()));
-        }
-        return Response.accepted(ingestor.ingest(candidates, tenant, Optional.empty())).build();
+        return Response.accepted(ingestor.ingest(jsonReader.read(body, tenant), tenant, Optional.empty())).build();
     }
 }
