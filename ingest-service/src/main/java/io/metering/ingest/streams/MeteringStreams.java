@@ -119,6 +119,10 @@ public class MeteringStreams {
         // pending marks); a commit interval's working set is a few MB, a bigger cache only deepens its TreeMaps
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, cacheMaxBytes);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 5000);
+        // a device-events record holds a device's events of one request (ADR 0811): 100 buffered records per
+        // partition are thousands of events; the default 1000 held tens of MB that outlived young collections
+        // while the topology caught up, and set off full collections (ADR 0815)
+        p.put(StreamsConfig.BUFFERED_RECORDS_PER_PARTITION_CONFIG, 100);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 10);
         // changelogs, the repartition topic and the outputs stay uncompressed: on a CPU-bound host the lz4
         // work (producer, broker validation, every consumer) costs more than the bytes it saves (ADR 0804)
