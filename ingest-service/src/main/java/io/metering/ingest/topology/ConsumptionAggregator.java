@@ -71,6 +71,7 @@ final class ConsumptionAggregator implements Processor<byte[], byte[], byte[], b
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        InputRecordBytes.release(context);
         MinuteDeltaBatch batch;
         try {
             batch = MinuteDeltaCodec.decode(record.value());

@@ -74,6 +74,7 @@ final class SessionizeProcessor implements Processor<byte[], byte[], byte[], Emi
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        InputRecordBytes.release(context);
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(Topics.USAGE_EVENTS);
         List<UsageEvent> events;
         try {
