@@ -5,6 +5,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -115,7 +116,7 @@ final class JsonEventReader {
 
         /** Reads the object at the parser's START_OBJECT up to its END_OBJECT. */
         void read(JsonParser p) throws IOException {
-            java.util.Arrays.fill(kinds, Kind.ABSENT);
+            Arrays.fill(kinds, Kind.ABSENT);
             attributes = null;
             String name;
             while ((name = p.nextFieldName()) != null) {

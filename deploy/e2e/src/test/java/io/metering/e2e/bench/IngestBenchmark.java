@@ -94,9 +94,11 @@ public final class IngestBenchmark {
         List<UsageRecord> events = load.events();
         System.err.printf("[bench] %,d events of %,d devices in %,d batches of %d, %d senders%n", events.size(),
                 load.devices(), load.batches().size(), o.batchSize(), o.senders());
+        ProcessCpu cpuBefore = ProcessCpu.now();
         long t0 = System.nanoTime();
         double acceptSeconds = sendAndAwait("end-to-end", load, ingest, importer);
         double e2eSeconds = seconds(t0);
+        ProcessCpu e2eCpu = ProcessCpu.now().since(cpuBefore);
         double e2eRate = events.size() / e2eSeconds;
         double httpRate = events.size() / acceptSeconds;
 
@@ -116,9 +118,11 @@ public final class IngestBenchmark {
                 freshness at %,d events/s   p50 %d ms, p99 %d ms, max %d ms (%d probes)
                 raw COPY into usage_event   %,.0f rows/s  -> end to end / COPY = %.2f
                 plain Kafka producer        %,.0f records/s -> end to end / producer = %.2f
-                """, events.size(), load.devices(), load.products().size(), o.batchSize(), o.senders(), o.warmupEvents(), httpRate, acceptSeconds,
+                CPU while end to end ran (per part of the platform, from /proc):
+                %s""", events.size(), load.devices(), load.products().size(), o.batchSize(), o.senders(), o.warmupEvents(), httpRate, acceptSeconds,
                 e2eRate, e2eSeconds, o.freshnessRate(), freshness.p50(), freshness.p99(), freshness.max(),
-                freshness.probes(), copyRate, e2eRate / copyRate, producerRate, e2eRate / producerRate);
+                freshness.probes(), copyRate, e2eRate / copyRate, producerRate, e2eRate / producerRate,
+                e2eCpu.report(e2eSeconds));
         System.out.print(report);
     }
 
