@@ -144,7 +144,7 @@ class EventsEndpointIT {
             assertThat(rs.getString("agent_version")).isEqualTo("1.2.3");
             assertThat(rs.getTimestamp("received_at").toInstant()).isBetween(Instant.now().minusSeconds(60), Instant.now());
             rs.next();
-            assertThat(rs.getString("product_id")).isNull();
+            assertThat(rs.getString("product_id")).as("no product: '' in the table's key (ADR 0817)").isEmpty();
             assertThat(rs.getString("user_name")).isNull();
             assertThat(rs.getTimestamp("process_started_at")).isNull();
             assertThat(rs.getString("executable")).isEmpty();
@@ -169,6 +169,30 @@ class EventsEndpointIT {
 
         assertThat(awaitStoredEvents(device, 3)).as("the repeated rows take the staging path, the new one is stored")
                 .isEqualTo(3);
+    }
+
+    @Test
+    void eventsOfAnUnrecognisedExecutableAreStoredOnceWhenTheirBatchIsSentAgain() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String device = "unrecognised-" + UUID.randomUUID();
+        String first = unrecognised(device, 1, now.minusSeconds(120));
+        String second = unrecognised(device, 2, now.minusSeconds(60));
+        given().auth().oauth2(importer()).contentType(ContentType.JSON).body("{\"events\":[" + first + "," + second + "]}")
+                .when().post("/v1/events").then().statusCode(202).body("accepted", equalTo(2));
+        assertThat(awaitStoredEvents(device, 2)).isEqualTo(2);
+
+        given().auth().oauth2(importer()).contentType(ContentType.JSON)
+                .body("{\"events\":[" + first + "," + second + "," + unrecognised(device, 3, now) + "]}")
+                .when().post("/v1/events").then().statusCode(202);
+
+        assertThat(awaitStoredEvents(device, 3)).as("events without a product are deduplicated like the others")
+                .isEqualTo(3);
+    }
+
+    private static String unrecognised(String device, long seq, Instant at) {
+        return """
+                {"deviceId":"%s","seq":%d,"type":"HEARTBEAT","occurredAt":"%s","sessionId":"s-%s","executable":"tool.exe"}"""
+                .formatted(device, seq, at, device);
     }
 
     @Test
