@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,8 +27,18 @@ import io.metering.local.DevApi;
  */
 final class Freshness {
 
-    record Result(long p50, long p99, long max, int probes) {
+    /**
+     * @param slowest the slowest probes, slowest first, as "latency ms at +seconds since the phase began"
+     *                (to line them up with GC logs or other load)
+     */
+    record Result(long p50, long p99, long max, int probes, List<String> slowest) {
     }
+
+    /** One probe seen in the API: when its batch was acknowledged (since the phase began) and how long it took. */
+    private record Sample(long ackedAfterMillis, long latencyMillis) {
+    }
+
+    private static final int SLOWEST_SHOWN = 3;
 
     private static final int BATCH = 500;
     private static final int DEVICES = 1000;
@@ -48,7 +59,7 @@ final class Freshness {
 
     Result measure(String run) throws Exception {
         Map<String, Long> acked = new ConcurrentHashMap<>();
-        ConcurrentLinkedQueue<Long> samples = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
         long[] seqs = new long[DEVICES + 1];
         String[] sessions = new String[DEVICES];
         for (int d = 0; d < DEVICES; d++) {
@@ -56,7 +67,8 @@ final class Freshness {
         }
         AtomicLong sent = new AtomicLong();
         ExecutorService senders = Executors.newFixedThreadPool(4);
-        Thread poller = new Thread(() -> poll(acked, samples), "freshness-poller");
+        long phaseStart = System.nanoTime();
+        Thread poller = new Thread(() -> poll(acked, samples, phaseStart), "freshness-poller");
         poller.setDaemon(true);
         poller.start();
         progress.start("freshness", () -> String.format("sent %,d  probes %d  samples %d", sent.get(), acked.size(),
@@ -102,12 +114,17 @@ final class Freshness {
         }
         poller.interrupt();
         progress.stop();
-        long[] p = IngestBenchmark.percentiles(samples);
-        return new Result(p[0], p[1], p[2], samples.size());
+        long[] p = IngestBenchmark.percentiles(samples.stream().map(Sample::latencyMillis).toList());
+        List<String> slowest = samples.stream()
+                .sorted(Comparator.comparingLong(Sample::latencyMillis).reversed())
+                .limit(SLOWEST_SHOWN)
+                .map(x -> String.format("%d ms at +%.1f s", x.latencyMillis(), x.ackedAfterMillis() / 1000.0))
+                .toList();
+        return new Result(p[0], p[1], p[2], samples.size(), slowest);
     }
 
     /** Asks the API for each outstanding probe's launches until it shows; removes it then. */
-    private void poll(Map<String, Long> acked, ConcurrentLinkedQueue<Long> samples) {
+    private void poll(Map<String, Long> acked, ConcurrentLinkedQueue<Sample> samples, long phaseStart) {
         String from = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS).toString();
         String to = Instant.now().plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS).toString();
         while (!Thread.currentThread().isInterrupted()) {
@@ -115,7 +132,8 @@ final class Freshness {
                 DevApi.Answer answer = DevApi.get(o.billingUrl() + "/api/v1/consumption?product=" + probe.getKey()
                         + "&metric=concurrent_sessions&from=" + from + "&to=" + to, manager.get());
                 if (answer.status() == 200 && answer.body().contains("\"value\":1")) {
-                    samples.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - probe.getValue()));
+                    samples.add(new Sample(TimeUnit.NANOSECONDS.toMillis(probe.getValue() - phaseStart),
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - probe.getValue())));
                     acked.remove(probe.getKey());
                 }
             }

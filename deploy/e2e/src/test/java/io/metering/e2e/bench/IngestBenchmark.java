@@ -13,11 +13,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -115,13 +115,13 @@ public final class IngestBenchmark {
                 warm-up before (not timed)  %,d events
                 HTTP accepted (all 202s)    %,.0f events/s (%.1f s)
                 end to end (in database)    %,.0f events/s (%.1f s)
-                freshness at %,d events/s   p50 %d ms, p99 %d ms, max %d ms (%d probes)
+                freshness at %,d events/s   p50 %d ms, p99 %d ms, max %d ms (%d probes; slowest %s)
                 raw COPY into usage_event   %,.0f rows/s  -> end to end / COPY = %.2f
                 plain Kafka producer        %,.0f records/s -> end to end / producer = %.2f
                 CPU while end to end ran (per part of the platform, from /proc):
                 %s""", events.size(), load.devices(), load.products().size(), o.batchSize(), o.senders(), o.warmupEvents(), httpRate, acceptSeconds,
                 e2eRate, e2eSeconds, o.freshnessRate(), freshness.p50(), freshness.p99(), freshness.max(),
-                freshness.probes(), copyRate, e2eRate / copyRate, producerRate, e2eRate / producerRate,
+                freshness.probes(), String.join(", ", freshness.slowest()), copyRate, e2eRate / copyRate, producerRate, e2eRate / producerRate,
                 e2eCpu.report(e2eSeconds));
         System.out.print(report);
     }
@@ -337,7 +337,7 @@ public final class IngestBenchmark {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    static long[] percentiles(ConcurrentLinkedQueue<Long> samples) {
+    static long[] percentiles(Collection<Long> samples) {
         long[] sorted = samples.stream().mapToLong(Long::longValue).sorted().toArray();
         if (sorted.length == 0) {
             return new long[] {-1, -1, -1};
