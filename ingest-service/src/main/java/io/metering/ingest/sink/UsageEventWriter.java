@@ -3,6 +3,7 @@ package io.metering.ingest.sink;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Objects;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
@@ -27,8 +28,11 @@ public final class UsageEventWriter implements SinkWriter {
     private static final String COLUMNS = "tenant_id, device_id, seq, occurred_at, event_id, type, session_id, product_id,"
             + " executable, user_name, pid, process_started_at, active_seconds, idle_seconds, agent_version, received_at";
     private static final int FIELDS = 16;
-    /** {@code product_id} of an event without a product (no product has an empty id). */
-    static final String NO_PRODUCT = "";
+    /**
+     * {@code product_id} of an event without a product (an unrecognised executable): the column is part
+     * of the table's key, so it cannot be null, and no product has an empty id (ADR 0817).
+     */
+    private static final String NO_PRODUCT = "";
     private static final CopyStage STAGE = new CopyStage("usage_event_stage", "usage_event", COLUMNS,
             "INSERT INTO usage_event (" + COLUMNS + ") SELECT " + COLUMNS
                     + " FROM usage_event_stage ON CONFLICT DO NOTHING");
@@ -70,11 +74,6 @@ public final class UsageEventWriter implements SinkWriter {
         }
     }
 
-    /** The product column: part of the table's key, so an unrecognised executable's event gets '' (ADR 0817). */
-    static String storedProduct(UsageEvent e) {
-        return e.getProductId() == null ? NO_PRODUCT : e.getProductId();
-    }
-
     /** One row in the order of {@link #COLUMNS}. */
     static void appendRow(BinaryCopyRows rows, UsageEvent e, long receivedAtMillis) {
         rows.row()
@@ -85,7 +84,7 @@ public final class UsageEventWriter implements SinkWriter {
                 .uuid(e.getEventId())
                 .text(e.getType().name())
                 .text(e.getSessionId())
-                .text(storedProduct(e))
+                .text(Objects.requireNonNullElse(e.getProductId(), NO_PRODUCT))
                 .text(e.getExecutable())
                 .text(e.getUser())
                 .int8(e.getPid());

@@ -67,14 +67,13 @@ final class Freshness {
         }
         AtomicLong sent = new AtomicLong();
         ExecutorService senders = Executors.newFixedThreadPool(4);
-        long phaseStart = System.nanoTime();
-        Thread poller = new Thread(() -> poll(acked, samples, phaseStart), "freshness-poller");
+        long t0 = System.nanoTime();
+        Thread poller = new Thread(() -> poll(acked, samples, t0), "freshness-poller");
         poller.setDaemon(true);
         poller.start();
         progress.start("freshness", () -> String.format("sent %,d  probes %d  samples %d", sent.get(), acked.size(),
                 samples.size()));
         long periodNanos = TimeUnit.SECONDS.toNanos(1) * BATCH / o.freshnessRate();
-        long t0 = System.nanoTime();
         int batchNo = 0;
         int device = 0;
         while (System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(o.freshnessSeconds())) {
