@@ -1,9 +1,9 @@
 package io.metering.schemas;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Objects;
 
 import org.apache.avro.AvroRuntimeException;
@@ -55,9 +55,13 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
     /** The 10-byte header of every message: marker {@code C3 01}, then the schema's fingerprint. */
     private final byte[] header;
     private final SpecificDatumWriter<T> writer;
-    private final ThreadLocal<Output> outputs = ThreadLocal.withInitial(Output::new);
+    /** The hand-written body of the current schema, or null: Avro's writer and reader do it all. */
+    private final FastBody<T> fast;
+    private final ThreadLocal<AvroOut> outputs = ThreadLocal.withInitial(AvroOut::new);
+    /** Avro's encoder of each thread, reused across messages. */
+    private final ThreadLocal<BinaryEncoder> encoders = new ThreadLocal<>();
 
-    private SingleObjectCodec(Class<T> type, Schema current, String recordName) {
+    private SingleObjectCodec(Class<T> type, Schema current, String recordName, FastBody<T> body) {
         this.type = type;
         // A model bound to the type's own class loader: under Quarkus' class loaders the shared default
         // model may resolve generated classes through another loader than the caller's.
@@ -73,84 +77,54 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
         this.header = ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN).put((byte) 0xC3).put((byte) 0x01)
                 .putLong(SchemaNormalization.parsingFingerprint64(current)).array();
         this.writer = new SpecificDatumWriter<>(current, model);
+        this.fast = body != null && body.schemaFingerprint() == SchemaNormalization.parsingFingerprint64(current) ? body : null;
     }
 
     /** A codec for a generated record class, e.g. {@code SingleObjectCodec.of(UsageEvent.class)}. */
     public static <T extends SpecificRecord> SingleObjectCodec<T> of(Class<T> type) {
-        Schema schema = new SpecificData(type.getClassLoader()).getSchema(type);
-        return new SingleObjectCodec<>(type, schema, schema.getName());
+        return of(type, null);
     }
 
     /**
-     * The record's message: the same bytes as Avro's {@code BinaryMessageEncoder}, written through a
-     * buffered encoder into a per-thread buffer that keeps its capacity (Avro's own writes each byte
-     * to a {@code ByteArrayOutputStream}, a few times slower for a batch of events).
+     * A codec that writes and reads messages of the current schema with {@code body}, and leaves other
+     * writer versions (and everything, if {@code body} is for another version of the schema) to Avro.
+     */
+    static <T extends SpecificRecord> SingleObjectCodec<T> of(Class<T> type, FastBody<T> body) {
+        Schema schema = new SpecificData(type.getClassLoader()).getSchema(type);
+        return new SingleObjectCodec<>(type, schema, schema.getName(), body);
+    }
+
+    /** Whether messages of the current schema go through a hand-written {@link FastBody}. */
+    boolean hasFastBody() {
+        return fast != null;
+    }
+
+    /**
+     * The record's message: the same bytes as Avro's {@code BinaryMessageEncoder}, written by the
+     * type's {@link FastBody} or through a buffered Avro encoder, into a per-thread buffer that keeps
+     * its capacity (Avro's own writes each byte to a {@code ByteArrayOutputStream}, a few times slower
+     * for a batch of events).
      */
     public byte[] encode(T record) {
         Objects.requireNonNull(record, "record");
-        Output out = outputs.get();
+        AvroOut out = outputs.get();
         try {
             out.reset();
             out.write(header);
-            out.encoder = EncoderFactory.get().binaryEncoder(out, out.encoder);
-            writer.write(record, out.encoder);
-            out.encoder.flush();
+            if (fast != null) {
+                fast.write(record, out);
+            } else {
+                BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, encoders.get());
+                encoders.set(encoder);
+                writer.write(record, encoder);
+                encoder.flush();
+            }
             return out.toByteArray();
-        } catch (IOException | AvroRuntimeException | ClassCastException | NullPointerException e) {
-            out.encoder = null; // it may hold bytes of the failed record
+        } catch (IOException | AvroRuntimeException | ClassCastException | NullPointerException | ArithmeticException e) {
+            encoders.remove(); // it may hold bytes of the failed record
             throw new InvalidMessageException("Cannot encode " + type.getSimpleName() + ": " + e.getMessage(), e);
         } finally {
             out.release();
-        }
-    }
-
-    /** One thread's encoding buffer; grown buffers beyond {@link #KEPT_BYTES} are not kept. */
-    private static final class Output extends ByteArrayOutputStream {
-        private static final int KEPT_BYTES = 1 << 20;
-        BinaryEncoder encoder;
-
-        Output() {
-            super(4096);
-        }
-
-        void release() {
-            if (buf.length > KEPT_BYTES) {
-                buf = new byte[4096];
-            }
-        }
-
-        @Override
-        public void write(int b) { // unsynchronized: one thread's buffer
-            ensure(1);
-            buf[count++] = (byte) b;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            ensure(len);
-            System.arraycopy(b, off, buf, count, len);
-            count += len;
-        }
-
-        @Override
-        public void write(byte[] b) {
-            write(b, 0, b.length);
-        }
-
-        @Override
-        public byte[] toByteArray() {
-            return java.util.Arrays.copyOf(buf, count);
-        }
-
-        @Override
-        public void reset() {
-            count = 0;
-        }
-
-        private void ensure(int more) {
-            if (count + more > buf.length) {
-                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
-            }
         }
     }
 
@@ -162,10 +136,17 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
     public T decode(byte[] bytes) {
         Objects.requireNonNull(bytes, "bytes");
         try {
+            if (fast != null && hasCurrentHeader(bytes)) {
+                return fast.read(new AvroIn(bytes, header.length));
+            }
             return decoder.decode(bytes);
         } catch (IOException | RuntimeException e) {
             throw new InvalidMessageException(describe(e), e);
         }
+    }
+
+    private boolean hasCurrentHeader(byte[] bytes) {
+        return bytes.length >= header.length && Arrays.equals(bytes, 0, header.length, header, 0, header.length);
     }
 
     public Class<T> type() {

@@ -44,6 +44,7 @@ public class EventProducer {
     }
 
     EventProducer(Producer<String, byte[]> producer, long timeoutMs) {
+        NativeLz4.load();
         this.producer = producer;
         this.timeoutMs = timeoutMs;
     }

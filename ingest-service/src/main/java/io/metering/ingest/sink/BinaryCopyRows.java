@@ -54,15 +54,7 @@ final class BinaryCopyRows {
         if (value == null) {
             return nul();
         }
-        if (isAscii(value)) { // the usual ids and names: one byte per char, no encoder
-            int n = value.length();
-            int4(n);
-            ensure(n);
-            for (int i = 0; i < n; i++) {
-                buf[count++] = (byte) value.charAt(i);
-            }
-            return this;
-        }
+        // for the usual ASCII ids and names the JDK's encoder is a vectorized check and one array copy
         byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
         int4(utf8.length);
         raw(utf8, 0, utf8.length);
@@ -140,14 +132,5 @@ final class BinaryCopyRows {
         if (count + more > buf.length) {
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
         }
-    }
-
-    private static boolean isAscii(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            if (value.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
-        return true;
     }
 }

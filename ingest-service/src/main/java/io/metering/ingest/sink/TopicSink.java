@@ -23,6 +23,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
+import io.metering.ingest.kafka.NativeLz4;
+
 /**
  * One consumer thread copying a topic into the database: poll, write in one transaction, commit the
  * transaction, then commit the offsets. A crash between the two commits repeats the batch, which the
@@ -43,6 +45,7 @@ public final class TopicSink implements Runnable {
                      String clientId) {
         this.writer = writer;
         this.dataSource = dataSource;
+        NativeLz4.load();
         this.consumer = new KafkaConsumer<>(config(bootstrapServers, settings, writer, clientId),
                 new StringDeserializer(), new ByteArrayDeserializer());
     }

@@ -15,6 +15,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.jboss.logging.Logger;
 
 import io.metering.ingest.kafka.KafkaSettings;
+import io.metering.ingest.kafka.NativeLz4;
 import io.metering.ingest.topology.DlqCounters;
 import io.metering.ingest.topology.DlqReason;
 import io.metering.ingest.topology.MeteringTopology;
@@ -79,6 +80,7 @@ public class MeteringStreams {
                 .withSessionTimeout(Duration.ofSeconds(settings.sessionTimeoutSeconds()))
                 .withEmitInterval(Duration.ofMillis(settings.commitIntervalMs()))
                 .withBackfillEmitInterval(Duration.ofMillis(settings.backfillEmitIntervalMs()));
+        NativeLz4.load();
         streams = new KafkaStreams(MeteringTopology.build(config, dlq), properties());
         streams.setUncaughtExceptionHandler(e -> {
             LOG.errorf(e, "Metering topology thread failed; replacing it");

@@ -62,6 +62,7 @@ class JsonBatchReaderTest {
 
         assertThat(e.getTenantId()).isEqualTo("caller");
         assertThat(e.getEventId().version()).isEqualTo(4);
+        assertThat(e.getEventId().variant()).isEqualTo(2);
         assertThat(e.getProductId()).isNull();
         assertThat(e.getExecutable()).isEmpty();
         assertThat(e.getUser()).isNull();
@@ -133,6 +134,18 @@ class JsonBatchReaderTest {
             "{\"events\":[{\"seq\":1,}]}", "{\"events\":[tru]}"})
     void aBodyThatIsNotJsonFailsAsAWhole(String body) {
         assertThatThrownBy(() -> read(body)).isInstanceOf(JsonProcessingException.class);
+    }
+
+    @Test
+    void eventsSentWithoutIdsGetDistinctRandomIds() throws IOException {
+        StringBuilder body = new StringBuilder("{\"events\":[");
+        for (int seq = 1; seq <= 10_000; seq++) {
+            body.append(seq == 1 ? "" : ",").append("{\"deviceId\":\"d1\",\"seq\":").append(seq)
+                    .append(",\"type\":\"HEARTBEAT\",\"occurredAt\":\"2026-11-02T09:15:00Z\",\"sessionId\":\"s1\"}");
+        }
+        List<UUID> ids = read(body.append("]}").toString()).stream().map(c -> c.event().getEventId()).toList();
+
+        assertThat(ids).hasSize(10_000).doesNotHaveDuplicates().allMatch(id -> id.version() == 4 && id.variant() == 2);
     }
 
     private JsonEventReader.Read single(String event) throws IOException {

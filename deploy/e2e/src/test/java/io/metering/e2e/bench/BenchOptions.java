@@ -15,9 +15,10 @@ record BenchOptions(Path repo, int events, int warmupEvents, int batchSize, int 
             Usage: deploy/bench/ingest [options]
               --events N             events of the end-to-end run (default 1000000)
               --warmup-events N      events sent through the whole pipeline first, not measured, so that
-                                     the figures are the warm JVMs' sustained rates (default 1000000; with
-                                     200000, i.e. 200 requests, the C2-only ingest JVM still spent 12 % of
-                                     its CPU compiling in the timed run, see docs/benchmarks.md; 0: none)
+                                     the figures are the warm JVMs' sustained rates (default 2000000; after
+                                     1000000 the C2-only ingest JVM's compiler threads still used 2.2-2.4 s
+                                     of CPU in the timed run, after 2000000 1.0-1.2 s; see
+                                     docs/benchmarks.md; 0: none)
               --batch N              events per POST (default 1000)
               --senders N            parallel HTTP senders (default 8)
               --freshness-rate N     events/s while freshness is measured (default 10000)
@@ -28,7 +29,7 @@ record BenchOptions(Path repo, int events, int warmupEvents, int batchSize, int 
     static BenchOptions parse(String[] args) {
         Path repo = Path.of("").toAbsolutePath();
         int events = 1_000_000;
-        int warmup = 1_000_000;
+        int warmup = 2_000_000;
         int batch = 1000;
         int senders = 8;
         int rate = 10_000;

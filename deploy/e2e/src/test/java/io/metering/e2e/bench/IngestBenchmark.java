@@ -95,10 +95,12 @@ public final class IngestBenchmark {
         System.err.printf("[bench] %,d events of %,d devices in %,d batches of %d, %d senders%n", events.size(),
                 load.devices(), load.batches().size(), o.batchSize(), o.senders());
         ProcessCpu cpuBefore = ProcessCpu.now();
+        Instant e2eStart = Instant.now(); // wall clock, to find the timed window in logs and profiles
         long t0 = System.nanoTime();
         double acceptSeconds = sendAndAwait("end-to-end", load, ingest, importer);
         double e2eSeconds = seconds(t0);
         ProcessCpu e2eCpu = ProcessCpu.now().since(cpuBefore);
+        System.err.printf("[bench] end-to-end window %s .. %s%n", e2eStart, Instant.now());
         double e2eRate = events.size() / e2eSeconds;
         double httpRate = events.size() / acceptSeconds;
 

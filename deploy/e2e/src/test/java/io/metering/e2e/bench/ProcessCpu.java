@@ -12,10 +12,11 @@ import java.util.stream.Stream;
 /**
  * CPU seconds used by the parts of the platform on this machine, from Linux's {@code /proc}: each
  * process's user and system time, grouped by what its command line names (PostgreSQL's postmaster
- * with the backends it has already reaped). The difference of two snapshots says where a timed phase
- * spent the machine's cores. Empty where there is no {@code /proc}. Immutable.
+ * with the backends it has already reaped), and the ingest-service's split by its threads' names
+ * (the JIT compiler and the garbage collector apart from the work). The difference of two snapshots
+ * says where a timed phase spent the machine's cores. Empty where there is no {@code /proc}. Immutable.
  */
-record ProcessCpu(Map<String, Double> seconds) {
+record ProcessCpu(Map<String, Double> seconds, Map<String, Double> ingestThreads) {
 
     /**
      * Part names, in report order, with a text their command line contains (PostgreSQL: null, matched
@@ -25,22 +26,35 @@ record ProcessCpu(Map<String, Double> seconds) {
             new String[] {"ingest-service", "ingest-service"}, new String[] {"PostgreSQL", null},
             new String[] {"Kafka broker", "KafkaBrokerMain"}, new String[] {"billing-service", "billing-service"},
             new String[] {"Keycloak", "keycloak"});
+    private static final String INGEST = "ingest-service";
+    /**
+     * Groups of the ingest-service's threads, in report order, with the start of their names as Linux
+     * keeps them (15 characters); the first that matches names a thread, the rest are "other threads".
+     */
+    private static final List<String[]> INGEST_THREADS = List.of(
+            new String[] {"Kafka Streams", "metering-topolo"}, new String[] {"HTTP requests", "executor-thread"},
+            new String[] {"HTTP I/O (Vert.x)", "vert.x-"}, new String[] {"sinks", "sink-"},
+            new String[] {"Kafka client I/O", "kafka-"}, new String[] {"JIT compiler", "C2 CompilerThre"},
+            new String[] {"JIT compiler", "C1 CompilerThre"}, new String[] {"garbage collector", "GC Thread"},
+            new String[] {"garbage collector", "VM Thread"});
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ, 100 on every Linux this runs on
 
     static ProcessCpu now() {
         Map<String, Double> seconds = new LinkedHashMap<>();
         PARTS.forEach(part -> seconds.put(part[0], 0.0));
         seconds.put("other", 0.0);
+        Map<String, Double> ingestThreads = new LinkedHashMap<>();
+        INGEST_THREADS.forEach(group -> ingestThreads.put(group[0], 0.0));
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
             processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-                    .forEach(p -> add(p, seconds));
+                    .forEach(p -> add(p, seconds, ingestThreads));
         } catch (IOException | RuntimeException e) {
-            return new ProcessCpu(Map.of());
+            return new ProcessCpu(Map.of(), Map.of());
         }
-        return new ProcessCpu(seconds);
+        return new ProcessCpu(seconds, ingestThreads);
     }
 
-    private static void add(Path process, Map<String, Double> seconds) {
+    private static void add(Path process, Map<String, Double> seconds, Map<String, Double> ingestThreads) {
         try {
             String line = Files.readString(process.resolve("stat"));
             String[] stat = line.substring(line.lastIndexOf(')') + 2).split(" "); // after "pid (comm) "
@@ -51,8 +65,32 @@ record ProcessCpu(Map<String, Double> seconds) {
                 ticks += Long.parseLong(stat[13]) + Long.parseLong(stat[14]); // the postmaster: its reaped backends
             }
             seconds.merge(part, ticks / TICKS_PER_SECOND, Double::sum);
+            if (part.equals(INGEST)) {
+                addThreads(process, ingestThreads);
+            }
         } catch (IOException | RuntimeException e) {
             // the process ended while it was read
+        }
+    }
+
+    /** Adds the CPU of each live thread of {@code process} to its group (threads that ended are not listed). */
+    private static void addThreads(Path process, Map<String, Double> groups) throws IOException {
+        try (Stream<Path> tasks = Files.list(process.resolve("task"))) {
+            tasks.forEach(task -> {
+                try {
+                    String line = Files.readString(task.resolve("stat"));
+                    String name = line.substring(line.indexOf('(') + 1, line.lastIndexOf(')'));
+                    String[] stat = line.substring(line.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+                    String group = INGEST_THREADS.stream().filter(g -> name.startsWith(g[1])).map(g -> g[0])
+                            .findFirst().orElse(null);
+                    if (group != null) {
+                        groups.merge(group, ticks / TICKS_PER_SECOND, Double::sum);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while it was read
+                }
+            });
         }
     }
 
@@ -73,9 +111,13 @@ record ProcessCpu(Map<String, Double> seconds) {
 
     /** The seconds used since {@code earlier}, per part. */
     ProcessCpu since(ProcessCpu earlier) {
+        return new ProcessCpu(difference(seconds, earlier.seconds), difference(ingestThreads, earlier.ingestThreads));
+    }
+
+    private static Map<String, Double> difference(Map<String, Double> later, Map<String, Double> earlier) {
         Map<String, Double> used = new LinkedHashMap<>();
-        seconds.forEach((part, s) -> used.put(part, s - earlier.seconds.getOrDefault(part, 0.0)));
-        return new ProcessCpu(used);
+        later.forEach((key, s) -> used.put(key, s - earlier.getOrDefault(key, 0.0)));
+        return used;
     }
 
     /** One line per part with its seconds and its share of the cores over {@code wallSeconds}. */
@@ -85,7 +127,14 @@ record ProcessCpu(Map<String, Double> seconds) {
         }
         StringBuilder b = new StringBuilder();
         double total = seconds.values().stream().mapToDouble(Double::doubleValue).sum();
-        seconds.forEach((part, s) -> b.append(String.format("  %-26s %6.1f s  %4.2f cores%n", part, s, s / wallSeconds)));
+        seconds.forEach((part, s) -> {
+            b.append(String.format("  %-26s %6.1f s  %4.2f cores%n", part, s, s / wallSeconds));
+            if (part.equals(INGEST) && !ingestThreads.isEmpty()) {
+                double grouped = ingestThreads.values().stream().mapToDouble(Double::doubleValue).sum();
+                ingestThreads.forEach((group, g) -> b.append(String.format("    %-24s %6.1f s%n", group, g)));
+                b.append(String.format("    %-24s %6.1f s%n", "other threads", s - grouped));
+            }
+        });
         return b.append(String.format("  %-26s %6.1f s  %4.2f cores%n", "all", total, total / wallSeconds)).toString();
     }
 }
