@@ -22,7 +22,8 @@ record BenchOptions(Path repo, int events, int warmupEvents, int batchSize, int 
               --batch N              events per POST (default 1000)
               --senders N            parallel HTTP senders (default 8)
               --freshness-rate N     events/s while freshness is measured (default 10000)
-              --freshness-seconds N  how long freshness is measured (default 30)
+              --freshness-seconds N  how long freshness is measured, after a 5 s ramp-up at the same rate
+                                     whose probes are reported apart (default 30)
               --ingest URL --billing URL --token-url URL --jdbc URL --kafka HOST:PORT
                                      use a running platform instead of starting one""";
 

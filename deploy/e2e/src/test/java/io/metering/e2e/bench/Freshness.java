@@ -23,16 +23,24 @@ import io.metering.local.DevApi;
  * Freshness: heartbeats of a live fleet are posted at a fixed rate; every tenth batch also carries the
  * LAUNCH of a probe product of its own. The time from that batch's 202 to the first consumption API
  * answer that shows its session in {@code concurrent_sessions} is one sample: the longest path, through
- * the topology, its repartition, the consumption topic and the minute sink. Not thread-safe (one measurement at a time).
+ * the topology, its repartition, the consumption topic and the minute sink. The load runs for a ramp-up
+ * first whose probes are reported apart: it starts right after the end-to-end load (the platform still
+ * settles after a million events) with the whole fleet's LAUNCH, which is not the steady state the
+ * percentiles describe. Not thread-safe (one measurement at a time).
  */
 final class Freshness {
 
     /**
-     * @param slowest the slowest probes, slowest first, as "latency ms at +seconds since the phase began"
-     *                (to line them up with GC logs or other load)
+     * @param slowest      the slowest probes after the ramp-up, slowest first, as "latency ms at +seconds
+     *                     since the phase began" (to line them up with GC logs or other load)
+     * @param rampUpProbes probes sent during the ramp-up, not in the percentiles
+     * @param rampUpMax    the slowest of them, ms (0 if none)
      */
-    record Result(long p50, long p99, long max, int probes, List<String> slowest) {
+    record Result(long p50, long p99, long max, int probes, List<String> slowest, int rampUpProbes, long rampUpMax) {
     }
+
+    /** Load before the probes that count: the first seconds after the end-to-end load are its aftermath. */
+    static final Duration RAMP_UP = Duration.ofSeconds(5);
 
     /** One probe seen in the API: when its batch was acknowledged (since the phase began) and how long it took. */
     private record Sample(long ackedAfterMillis, long latencyMillis) {
@@ -76,7 +84,8 @@ final class Freshness {
         long periodNanos = TimeUnit.SECONDS.toNanos(1) * BATCH / o.freshnessRate();
         int batchNo = 0;
         int device = 0;
-        while (System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(o.freshnessSeconds())) {
+        long phaseNanos = RAMP_UP.toNanos() + TimeUnit.SECONDS.toNanos(o.freshnessSeconds());
+        while (System.nanoTime() - t0 < phaseNanos) {
             Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             List<UsageRecord> batch = new ArrayList<>(BATCH + 1);
             for (int i = 0; i < BATCH; i++, device = (device + 1) % DEVICES) {
@@ -113,13 +122,16 @@ final class Freshness {
         }
         poller.interrupt();
         progress.stop();
-        long[] p = IngestBenchmark.percentiles(samples.stream().map(Sample::latencyMillis).toList());
-        List<String> slowest = samples.stream()
+        List<Sample> rampUp = samples.stream().filter(x -> x.ackedAfterMillis() < RAMP_UP.toMillis()).toList();
+        List<Sample> counted = samples.stream().filter(x -> x.ackedAfterMillis() >= RAMP_UP.toMillis()).toList();
+        long[] p = IngestBenchmark.percentiles(counted.stream().map(Sample::latencyMillis).toList());
+        List<String> slowest = counted.stream()
                 .sorted(Comparator.comparingLong(Sample::latencyMillis).reversed())
                 .limit(SLOWEST_SHOWN)
                 .map(x -> String.format("%d ms at +%.1f s", x.latencyMillis(), x.ackedAfterMillis() / 1000.0))
                 .toList();
-        return new Result(p[0], p[1], p[2], samples.size(), slowest);
+        long rampUpMax = rampUp.stream().mapToLong(Sample::latencyMillis).max().orElse(0);
+        return new Result(p[0], p[1], p[2], counted.size(), slowest, rampUp.size(), rampUpMax);
     }
 
     /** Asks the API for each outstanding probe's launches until it shows; removes it then. */

@@ -117,13 +117,14 @@ public final class IngestBenchmark {
                 warm-up before (not timed)  %,d events
                 HTTP accepted (all 202s)    %,.0f events/s (%.1f s)
                 end to end (in database)    %,.0f events/s (%.1f s)
-                freshness at %,d events/s   p50 %d ms, p99 %d ms, max %d ms (%d probes; slowest %s)
+                freshness at %,d events/s   p50 %d ms, p99 %d ms, max %d ms (%d probes after a %d s ramp-up; slowest %s; ramp-up: %d probes, max %d ms)
                 raw COPY into usage_event   %,.0f rows/s  -> end to end / COPY = %.2f
                 plain Kafka producer        %,.0f records/s -> end to end / producer = %.2f
                 CPU while end to end ran (per part of the platform, from /proc):
                 %s""", events.size(), load.devices(), load.products().size(), o.batchSize(), o.senders(), o.warmupEvents(), httpRate, acceptSeconds,
                 e2eRate, e2eSeconds, o.freshnessRate(), freshness.p50(), freshness.p99(), freshness.max(),
-                freshness.probes(), String.join(", ", freshness.slowest()), copyRate, e2eRate / copyRate, producerRate, e2eRate / producerRate,
+                freshness.probes(), Freshness.RAMP_UP.toSeconds(), String.join(", ", freshness.slowest()),
+                freshness.rampUpProbes(), freshness.rampUpMax(), copyRate, e2eRate / copyRate, producerRate, e2eRate / producerRate,
                 e2eCpu.report(e2eSeconds));
         System.out.print(report);
     }
