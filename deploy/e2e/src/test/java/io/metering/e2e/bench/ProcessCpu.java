@@ -29,7 +29,8 @@ record ProcessCpu(Map<String, Double> seconds, Map<String, Double> ingestThreads
     private static final String INGEST = "ingest-service";
     /**
      * Groups of the ingest-service's threads, in report order, with the start of their names as Linux
-     * keeps them (15 characters); the first that matches names a thread, the rest are "other threads".
+     * keeps them (15 characters); the first that matches names a thread. The rest, and threads that
+     * ended between two snapshots, are reported as "other and ended threads".
      */
     private static final List<String[]> INGEST_THREADS = List.of(
             new String[] {"Kafka Streams", "metering-topolo"}, new String[] {"HTTP requests", "executor-thread"},
@@ -132,7 +133,7 @@ record ProcessCpu(Map<String, Double> seconds, Map<String, Double> ingestThreads
             if (part.equals(INGEST) && !ingestThreads.isEmpty()) {
                 double grouped = ingestThreads.values().stream().mapToDouble(Double::doubleValue).sum();
                 ingestThreads.forEach((group, g) -> b.append(String.format("    %-24s %6.1f s%n", group, g)));
-                b.append(String.format("    %-24s %6.1f s%n", "other threads", s - grouped));
+                b.append(String.format("    %-24s %6.1f s%n", "other and ended threads", s - grouped));
             }
         });
         return b.append(String.format("  %-26s %6.1f s  %4.2f cores%n", "all", total, total / wallSeconds)).toString();
