@@ -70,7 +70,7 @@ final class AvroIn {
     }
 
     private int length(long claimed, int minBytesEach, String of) {
-        if (claimed < 0 || claimed * minBytesEach > bytes.length - pos) {
+        if (claimed < 0 || claimed > (bytes.length - pos) / minBytesEach) { // no overflow for any claim
             throw malformed("a " + of + " of " + claimed + " items or bytes, with " + (bytes.length - pos) + " bytes left");
         }
         return (int) claimed;

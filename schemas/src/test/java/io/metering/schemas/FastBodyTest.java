@@ -87,6 +87,17 @@ class FastBodyTest {
     }
 
     @Test
+    void aMapClaimingSoManyEntriesThatTheirSizeOverflowsIsAnInvalidMessageNotAnEmptyMap() {
+        UsageEvent event = randomEvent(new Random(13));
+        event.setAttributes(Map.of());
+        byte[] plain = Codecs.USAGE_EVENT.encode(event);
+        // 2^62 entries of at least 2 bytes: 2^63 bytes, which a long multiplication would wrap to negative
+        byte[] hostile = concat(Arrays.copyOf(plain, plain.length - 1), varint(1L << 62), new byte[] {2, 'a', 2, 'b'});
+
+        assertThatThrownBy(() -> Codecs.USAGE_EVENT.decode(hostile)).isInstanceOf(InvalidMessageException.class);
+    }
+
+    @Test
     void aStringLongerThanTheMessageIsAnInvalidMessage() {
         byte[] header = Arrays.copyOf(Codecs.USAGE_EVENT.encode(randomEvent(new Random(3))), 10);
         byte[] hostile = concat(header, varint(Integer.MAX_VALUE), new byte[] {'a', 'b'});
