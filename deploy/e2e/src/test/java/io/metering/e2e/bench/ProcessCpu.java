@@ -22,11 +22,11 @@ record ProcessCpu(Map<String, Double> seconds, Map<String, Double> ingestThreads
      * Part names, in report order, with a text their command line contains (PostgreSQL: null, matched
      * by its executable); the first that matches names a process.
      */
+    private static final String INGEST = "ingest-service";
     private static final List<String[]> PARTS = List.of(new String[] {"benchmark (load, polls)", "IngestBenchmark"},
-            new String[] {"ingest-service", "ingest-service"}, new String[] {"PostgreSQL", null},
+            new String[] {INGEST, INGEST}, new String[] {"PostgreSQL", null},
             new String[] {"Kafka broker", "KafkaBrokerMain"}, new String[] {"billing-service", "billing-service"},
             new String[] {"Keycloak", "keycloak"});
-    private static final String INGEST = "ingest-service";
     /**
      * Groups of the ingest-service's threads, in report order, with the start of their names as Linux
      * keeps them (15 characters); the first that matches names a thread. The rest, and threads that
@@ -57,10 +57,9 @@ record ProcessCpu(Map<String, Double> seconds, Map<String, Double> ingestThreads
 
     private static void add(Path process, Map<String, Double> seconds, Map<String, Double> ingestThreads) {
         try {
-            String line = Files.readString(process.resolve("stat"));
-            String[] stat = line.substring(line.lastIndexOf(')') + 2).split(" "); // after "pid (comm) "
+            String[] stat = fields(Files.readString(process.resolve("stat")));
             String command = new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8);
-            long ticks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+            long ticks = ticks(stat);
             String part = part(command);
             if (part.equals("PostgreSQL") && !part(parentCommand(stat[1])).equals("PostgreSQL")) {
                 ticks += Long.parseLong(stat[13]) + Long.parseLong(stat[14]); // the postmaster: its reaped backends
@@ -81,8 +80,7 @@ record ProcessCpu(Map<String, Double> seconds, Map<String, Double> ingestThreads
                 try {
                     String line = Files.readString(task.resolve("stat"));
                     String name = line.substring(line.indexOf('(') + 1, line.lastIndexOf(')'));
-                    String[] stat = line.substring(line.lastIndexOf(')') + 2).split(" ");
-                    long ticks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+                    long ticks = ticks(fields(line));
                     String group = INGEST_THREADS.stream().filter(g -> name.startsWith(g[1])).map(g -> g[0])
                             .findFirst().orElse(null);
                     if (group != null) {
@@ -93,6 +91,16 @@ record ProcessCpu(Map<String, Double> seconds, Map<String, Double> ingestThreads
                 }
             });
         }
+    }
+
+    /** The fields of a {@code stat} line after "pid (comm) " (the name may contain spaces and parentheses). */
+    private static String[] fields(String statLine) {
+        return statLine.substring(statLine.lastIndexOf(')') + 2).split(" ");
+    }
+
+    /** User plus system clock ticks of a process or thread, from its {@link #fields}. */
+    private static long ticks(String[] stat) {
+        return Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
     }
 
     private static String parentCommand(String pid) throws IOException {
