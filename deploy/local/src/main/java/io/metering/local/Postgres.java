@@ -60,8 +60,8 @@ public final class Postgres implements AutoCloseable {
                     .setServerConfig("fsync", dataDir == null ? "off" : "on")
                     .setServerConfig("synchronous_commit", dataDir == null ? "off" : "on")
                     .setServerConfig("shared_buffers", "256MB")
-                    // the metering tables take ~0.42 KB of WAL per event: with the default 1GB, checkpoints ran
-                    // back to back under load and every page first touched after one was logged whole
+                    // ~0.42 KB of WAL per ingested event: with the default 1GB, checkpoints ran back to back
+                    // under load and every page first touched after one was logged whole (ADR 0819)
                     .setServerConfig("max_wal_size", "8GB")
                     .setServerConfig("checkpoint_timeout", "15min");
             if (dataDir != null) {

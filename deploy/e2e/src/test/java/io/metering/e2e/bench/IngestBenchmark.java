@@ -101,7 +101,8 @@ public final class IngestBenchmark {
         double acceptSeconds = e2e.acceptSeconds();
         double e2eSeconds = (e2e.stored().nanoTime() - t0) / 1e9;
         ProcessCpu e2eCpu = e2e.stored().cpu().since(cpuBefore);
-        System.err.printf("[bench] end-to-end window %s .. %s%n", e2eStart, e2eStart.plusNanos(e2e.stored().nanoTime() - t0));
+        System.err.printf("[bench] end-to-end window %s .. %s%n", e2eStart,
+                e2eStart.plusNanos(e2e.stored().nanoTime() - t0));
         double e2eRate = events.size() / e2eSeconds;
         double httpRate = events.size() / acceptSeconds;
 
@@ -167,8 +168,9 @@ public final class IngestBenchmark {
         long t0 = System.nanoTime();
         progress.start(phase, () -> String.format("accepted %,d/%,d  stored %s", sent.get(), load.events().size(),
                 lastPolled.get() == null ? "-" : lastPolled.get()));
-        CompletableFuture<Snapshot> stored = CompletableFuture.supplyAsync(() -> awaitStored(load.products(), want, lastPolled),
-                IngestBenchmark::daemon); // polls while the events are sent, so the clock stops when they are stored
+        // polls while the events are sent, so the clock stops when they are stored
+        CompletableFuture<Snapshot> stored = CompletableFuture.supplyAsync(
+                () -> awaitStored(load.products(), want, lastPolled), IngestBenchmark::daemon);
         Deliveries.sendAll(load.bodies(), o.senders(), b -> ingest.postJsonBody(importer, b.json()), Body::events, sent);
         double acceptSeconds = seconds(t0);
         Snapshot complete = stored.join();
