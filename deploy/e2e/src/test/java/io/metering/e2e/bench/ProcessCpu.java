@@ -18,11 +18,12 @@ import java.util.stream.Stream;
  */
 record ProcessCpu(Map<String, Double> seconds, Map<String, Double> ingestThreads) {
 
+    /** The part whose threads are also reported by group; its command line names it so. */
+    private static final String INGEST = "ingest-service";
     /**
      * Part names, in report order, with a text their command line contains (PostgreSQL: null, matched
      * by its executable); the first that matches names a process.
      */
-    private static final String INGEST = "ingest-service";
     private static final List<String[]> PARTS = List.of(new String[] {"benchmark (load, polls)", "IngestBenchmark"},
             new String[] {INGEST, INGEST}, new String[] {"PostgreSQL", null},
             new String[] {"Kafka broker", "KafkaBrokerMain"}, new String[] {"billing-service", "billing-service"},
