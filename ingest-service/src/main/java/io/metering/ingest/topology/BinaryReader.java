@@ -11,10 +11,17 @@ import java.util.Arrays;
 final class BinaryReader {
 
     private final byte[] bytes;
+    private final int limit;
     private int position;
 
     BinaryReader(byte[] bytes) {
+        this(bytes, bytes.length);
+    }
+
+    /** Reads only the first {@code length} of {@code bytes}. */
+    BinaryReader(byte[] bytes, int length) {
         this.bytes = bytes;
+        this.limit = length;
     }
 
     int readByte() {
@@ -46,14 +53,14 @@ final class BinaryReader {
 
     /** The bytes not read yet, consumed. */
     byte[] remaining() {
-        byte[] rest = Arrays.copyOfRange(bytes, position, bytes.length);
-        position = bytes.length;
+        byte[] rest = Arrays.copyOfRange(bytes, position, limit);
+        position = limit;
         return rest;
     }
 
     /** Whether bytes are left to read. */
     boolean hasMore() {
-        return position < bytes.length;
+        return position < limit;
     }
 
     String readNullableString() {

@@ -74,9 +74,14 @@ final class BinaryWriter {
 
     /** Appends the bytes as they are, without a length: only for the last part of a key. */
     BinaryWriter writeRaw(byte[] bytes) {
-        ensure(bytes.length);
-        System.arraycopy(bytes, 0, buffer, size, bytes.length);
-        size += bytes.length;
+        return writeRaw(bytes, 0, bytes.length);
+    }
+
+    /** Appends {@code length} bytes from {@code offset} as they are, without a length. */
+    BinaryWriter writeRaw(byte[] bytes, int offset, int length) {
+        ensure(length);
+        System.arraycopy(bytes, offset, buffer, size, length);
+        size += length;
         return this;
     }
 

@@ -30,7 +30,7 @@ final class SessionStateCodec {
             w.writeString(emitted.productId()).writeLong(emitted.firstMinute()).writeLong(emitted.lastMinute());
             emitted.user().writeTo(w);
         }
-        w.writeRaw(s.unemitted().bytes()); // last: it runs to the end
+        s.unemitted().writeTo(w); // last: it runs to the end
         return w.toByteArray();
     }
 

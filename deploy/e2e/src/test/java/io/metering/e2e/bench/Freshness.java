@@ -31,19 +31,26 @@ import io.metering.local.DevApi;
 final class Freshness {
 
     /**
+     * @param topologyP50  p50 of the counted probes' time from their 202 to their first committed
+     *                     {@code consumption.v1} record (the topology's part of the way), ms
+     * @param topologyP99  p99 of the same, ms
      * @param slowest      the slowest probes after the ramp-up, slowest first, as "latency ms at +seconds
-     *                     since the phase began" (to line them up with GC logs or other load)
+     *                     since the phase began (topology ms)" (to line them up with GC logs or other load)
      * @param rampUpProbes probes sent during the ramp-up, not in the percentiles
      * @param rampUpMax    the slowest of them, ms (0 if none)
      */
-    record Result(long p50, long p99, long max, int probes, List<String> slowest, int rampUpProbes, long rampUpMax) {
+    record Result(long p50, long p99, long max, long topologyP50, long topologyP99, int probes, List<String> slowest,
+                  int rampUpProbes, long rampUpMax) {
     }
 
     /** Load before the probes that count: the first seconds after the end-to-end load are its aftermath. */
     static final Duration RAMP_UP = Duration.ofSeconds(5);
 
-    /** One probe seen in the API: when its batch was acknowledged (since the phase began) and how long it took. */
-    private record Sample(long ackedAfterMillis, long latencyMillis) {
+    /**
+     * One probe seen in the API: when its batch was acknowledged (since the phase began), how long it took
+     * until the API showed it, and until its first consumption record was committed (-1 if not seen).
+     */
+    private record Sample(long ackedAfterMillis, long latencyMillis, long topologyMillis) {
     }
 
     private static final int SLOWEST_SHOWN = 3;
@@ -75,8 +82,9 @@ final class Freshness {
         }
         AtomicLong sent = new AtomicLong();
         ExecutorService senders = Executors.newFixedThreadPool(4);
+        ProbeWatcher watcher = new ProbeWatcher(o.kafka(), "probe-" + run + "-").start();
         long t0 = System.nanoTime();
-        Thread poller = new Thread(() -> poll(acked, samples, t0), "freshness-poller");
+        Thread poller = new Thread(() -> poll(acked, samples, t0, watcher), "freshness-poller");
         poller.setDaemon(true);
         poller.start();
         progress.start("freshness", () -> String.format("sent %,d  probes %d  samples %d", sent.get(), acked.size(),
@@ -121,21 +129,24 @@ final class Freshness {
             Thread.sleep(50);
         }
         poller.interrupt();
+        watcher.close();
         progress.stop();
         List<Sample> rampUp = samples.stream().filter(x -> x.ackedAfterMillis() < RAMP_UP.toMillis()).toList();
         List<Sample> counted = samples.stream().filter(x -> x.ackedAfterMillis() >= RAMP_UP.toMillis()).toList();
         long[] p = IngestBenchmark.percentiles(counted.stream().map(Sample::latencyMillis).toList());
+        long[] topology = IngestBenchmark.percentiles(counted.stream().map(Sample::topologyMillis).filter(m -> m >= 0).toList());
         List<String> slowest = counted.stream()
                 .sorted(Comparator.comparingLong(Sample::latencyMillis).reversed())
                 .limit(SLOWEST_SHOWN)
-                .map(x -> String.format("%d ms at +%.1f s", x.latencyMillis(), x.ackedAfterMillis() / 1000.0))
+                .map(x -> String.format("%d ms at +%.1f s (topology %d)", x.latencyMillis(), x.ackedAfterMillis() / 1000.0,
+                        x.topologyMillis()))
                 .toList();
         long rampUpMax = rampUp.stream().mapToLong(Sample::latencyMillis).max().orElse(0);
-        return new Result(p[0], p[1], p[2], counted.size(), slowest, rampUp.size(), rampUpMax);
+        return new Result(p[0], p[1], p[2], topology[0], topology[1], counted.size(), slowest, rampUp.size(), rampUpMax);
     }
 
     /** Asks the API for each outstanding probe's launches until it shows; removes it then. */
-    private void poll(Map<String, Long> acked, ConcurrentLinkedQueue<Sample> samples, long phaseStart) {
+    private void poll(Map<String, Long> acked, ConcurrentLinkedQueue<Sample> samples, long phaseStart, ProbeWatcher watcher) {
         String from = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS).toString();
         String to = Instant.now().plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS).toString();
         while (!Thread.currentThread().isInterrupted()) {
@@ -143,8 +154,11 @@ final class Freshness {
                 DevApi.Answer answer = DevApi.get(o.billingUrl() + "/api/v1/consumption?product=" + probe.getKey()
                         + "&metric=concurrent_sessions&from=" + from + "&to=" + to, manager.get());
                 if (answer.status() == 200 && answer.body().contains("\"value\":1")) {
-                    samples.add(new Sample(TimeUnit.NANOSECONDS.toMillis(probe.getValue() - phaseStart),
-                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - probe.getValue())));
+                    long ackedAt = probe.getValue();
+                    samples.add(new Sample(TimeUnit.NANOSECONDS.toMillis(ackedAt - phaseStart),
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - ackedAt),
+                            watcher.firstSeen(probe.getKey()).stream()
+                                    .map(seen -> TimeUnit.NANOSECONDS.toMillis(seen - ackedAt)).findFirst().orElse(-1)));
                     acked.remove(probe.getKey());
                 }
             }

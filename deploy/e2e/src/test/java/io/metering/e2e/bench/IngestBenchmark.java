@@ -119,23 +119,25 @@ public final class IngestBenchmark {
                 HTTP accepted (all 202s)    %,.0f events/s (%.1f s)
                 end to end (in database)    %,.0f events/s (%.1f s)
                 freshness at %,d events/s   p50 %d ms, p99 %d ms, max %d ms (%d probes after a %d s ramp-up; slowest %s; ramp-up: %d probes, max %d ms)
+                  of which the topology     p50 %d ms, p99 %d ms (202 to the probe's first committed consumption.v1 record)
                 raw COPY into usage_event   %,.0f rows/s  -> end to end / COPY = %.2f
                 plain Kafka producer        %,.0f records/s -> end to end / producer = %.2f
                 CPU while end to end ran (per part of the platform, from /proc):
                 %s""", events.size(), load.devices(), load.products().size(), o.batchSize(), o.senders(), o.warmupEvents(), httpRate, acceptSeconds,
                 e2eRate, e2eSeconds, o.freshnessRate(), freshness.p50(), freshness.p99(), freshness.max(),
                 freshness.probes(), Freshness.RAMP_UP.toSeconds(), String.join(", ", freshness.slowest()),
-                freshness.rampUpProbes(), freshness.rampUpMax(), copyRate, e2eRate / copyRate, producerRate, e2eRate / producerRate,
+                freshness.rampUpProbes(), freshness.rampUpMax(), freshness.topologyP50(), freshness.topologyP99(), copyRate, e2eRate / copyRate, producerRate, e2eRate / producerRate,
                 e2eCpu.report(e2eSeconds));
         System.out.print(report);
     }
 
     /**
      * Events of about two sessions of up to an hour a day per device, a heartbeat a minute: ~64 per
-     * device; the request bodies are made here, before any clock runs, so the senders only send.
+     * device; the request bodies and the expected totals are made here, before any clock or CPU count
+     * starts, so the senders only send.
      */
     record Load(List<String> products, int devices, List<UsageRecord> events, List<List<UsageRecord>> batches,
-                List<Body> bodies) {
+                List<Body> bodies, Expected expected) {
         static Load generate(String run, int events, int batchSize) {
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             List<String> products = List.of("bench-a-" + run, "bench-b-" + run, "bench-c-" + run, "bench-d-" + run);
@@ -148,7 +150,7 @@ public final class IngestBenchmark {
             List<List<UsageRecord>> batches = Deliveries.shuffledBatches(new ArrayList<>(scenario.byDevice().values()),
                     batchSize, batchSize, 0, new Random(2));
             List<Body> bodies = batches.stream().map(b -> new Body(IngestClient.jsonBody(b), b.size())).toList();
-            return new Load(products, devices.size(), scenario.events(), batches, bodies);
+            return new Load(products, devices.size(), scenario.events(), batches, bodies, Expected.of(scenario.events()));
         }
     }
 
@@ -161,7 +163,7 @@ public final class IngestBenchmark {
      * the last 202 and until the snapshot that first showed everything stored.
      */
     private Timed sendAndAwait(String phase, Load load, IngestClient ingest, TokenSource importer) throws Exception {
-        Expected want = Expected.of(load.events());
+        Expected want = load.expected();
         AtomicLong sent = new AtomicLong();
         AtomicReference<Expected> lastPolled = new AtomicReference<>();
         long t0 = System.nanoTime();
