@@ -18,7 +18,8 @@ record BenchOptions(Path repo, int events, int warmupEvents, int batchSize, int 
                                      the figures are the warm JVMs' sustained rates (default 2000000; after
                                      1000000 the C2-only ingest JVM's compiler threads still used 2.2-2.4 s
                                      of CPU in the timed run, after 2000000 1.0-1.2 s; see
-                                     docs/benchmarks.md; 0: none)
+                                     docs/benchmarks.md; then 20 s of the freshness load and probes,
+                                     which warm billing-service's consumption API; 0: none)
               --batch N              events per POST (default 1000)
               --senders N            parallel HTTP senders (default 8)
               --freshness-rate N     events/s while freshness is measured (default 10000)

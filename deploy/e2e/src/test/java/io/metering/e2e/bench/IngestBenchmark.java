@@ -50,6 +50,9 @@ import io.metering.schemas.Codecs;
  */
 public final class IngestBenchmark {
 
+    /** Seconds of freshness load and probes after the warm-up's ramp-up, not reported. */
+    private static final int FRESHNESS_WARMUP_SECONDS = 15;
+
     private final BenchOptions o;
     private final Progress progress = new Progress();
 
@@ -87,6 +90,10 @@ public final class IngestBenchmark {
             Load warmup = Load.generate("warmup-" + run, o.warmupEvents(), o.batchSize());
             System.err.printf("[bench] warm-up: %,d events through the whole pipeline, not measured%n", warmup.events().size());
             sendAndAwait("warm-up", warmup, ingest, importer);
+            Freshness.Result warm = new Freshness(o, importer, manager, ingest, progress)
+                    .warmUp("warmup-" + run, FRESHNESS_WARMUP_SECONDS);
+            System.err.printf("[bench] warm-up of the freshness path: %d probes, p50 %d ms, max %d ms (not reported)%n",
+                    warm.probes() + warm.rampUpProbes(), warm.p50(), Math.max(warm.max(), warm.rampUpMax()));
         }
 
         // 1. end to end
