@@ -130,11 +130,13 @@ public final class IngestBenchmark {
                 raw COPY into usage_event   %,.0f rows/s  -> end to end / COPY = %.2f
                 plain Kafka producer        %,.0f records/s -> end to end / producer = %.2f
                 CPU while end to end ran (per part of the platform, from /proc):
+                %s
+                CPU while freshness was measured (after the ramp-up, %.1f s):
                 %s""", events.size(), load.devices(), load.products().size(), o.batchSize(), o.senders(), o.warmupEvents(), httpRate, acceptSeconds,
                 e2eRate, e2eSeconds, o.freshnessRate(), freshness.p50(), freshness.p99(), freshness.max(),
                 freshness.probes(), Freshness.RAMP_UP.toSeconds(), String.join(", ", freshness.slowest()),
                 freshness.rampUpProbes(), freshness.rampUpMax(), freshness.topologyP50(), freshness.topologyP99(), copyRate, e2eRate / copyRate, producerRate, e2eRate / producerRate,
-                e2eCpu.report(e2eSeconds));
+                e2eCpu.report(e2eSeconds).stripTrailing(), freshness.cpuSeconds(), freshness.cpu().report(freshness.cpuSeconds()));
         System.out.print(report);
     }
 

@@ -15,6 +15,11 @@ import java.util.stream.Stream;
  * with the backends it has already reaped), and the ingest-service's split by its threads' names
  * (the JIT compiler and the garbage collector apart from the work). The difference of two snapshots
  * says where a timed phase spent the machine's cores. Empty where there is no {@code /proc}. Immutable.
+ *
+ * @param seconds       CPU seconds per part
+ * @param ingestThreads CPU seconds per live ingest-service thread, keyed {@code group/tid}, so that a
+ *                      difference counts only threads alive at the later snapshot, each from its start
+ *                      or the earlier snapshot (a thread pool that shrank does not make a group negative)
  */
 record ProcessCpu(Map<String, Double> seconds, Map<String, Double> ingestThreads) {
 
@@ -46,7 +51,6 @@ record ProcessCpu(Map<String, Double> seconds, Map<String, Double> ingestThreads
         PARTS.forEach(part -> seconds.put(part[0], 0.0));
         seconds.put("other", 0.0);
         Map<String, Double> ingestThreads = new LinkedHashMap<>();
-        INGEST_THREADS.forEach(group -> ingestThreads.put(group[0], 0.0));
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
             processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
                     .forEach(p -> add(p, seconds, ingestThreads));
@@ -74,8 +78,8 @@ record ProcessCpu(Map<String, Double> seconds, Map<String, Double> ingestThreads
         }
     }
 
-    /** Adds the CPU of each live thread of {@code process} to its group (threads that ended are not listed). */
-    private static void addThreads(Path process, Map<String, Double> groups) throws IOException {
+    /** Puts the CPU of each live thread of {@code process} that is in a group (threads that ended are not listed). */
+    private static void addThreads(Path process, Map<String, Double> threads) throws IOException {
         try (Stream<Path> tasks = Files.list(process.resolve("task"))) {
             tasks.forEach(task -> {
                 try {
@@ -85,7 +89,7 @@ record ProcessCpu(Map<String, Double> seconds, Map<String, Double> ingestThreads
                     String group = INGEST_THREADS.stream().filter(g -> name.startsWith(g[1])).map(g -> g[0])
                             .findFirst().orElse(null);
                     if (group != null) {
-                        groups.merge(group, ticks / TICKS_PER_SECOND, Double::sum);
+                        threads.put(group + "/" + task.getFileName(), ticks / TICKS_PER_SECOND);
                     }
                 } catch (IOException | RuntimeException e) {
                     // the thread ended while it was read
@@ -119,9 +123,17 @@ record ProcessCpu(Map<String, Double> seconds, Map<String, Double> ingestThreads
         return "other";
     }
 
-    /** The seconds used since {@code earlier}, per part. */
+    /** The seconds used since {@code earlier}, per part and per thread alive now. */
     ProcessCpu since(ProcessCpu earlier) {
         return new ProcessCpu(difference(seconds, earlier.seconds), difference(ingestThreads, earlier.ingestThreads));
+    }
+
+    /** The ingest-service's threads' seconds per group, in report order. */
+    private Map<String, Double> ingestGroups() {
+        Map<String, Double> groups = new LinkedHashMap<>();
+        INGEST_THREADS.forEach(group -> groups.put(group[0], 0.0));
+        ingestThreads.forEach((thread, s) -> groups.merge(thread.substring(0, thread.lastIndexOf('/')), s, Double::sum));
+        return groups;
     }
 
     private static Map<String, Double> difference(Map<String, Double> later, Map<String, Double> earlier) {
@@ -140,8 +152,9 @@ record ProcessCpu(Map<String, Double> seconds, Map<String, Double> ingestThreads
         seconds.forEach((part, s) -> {
             b.append(String.format("  %-26s %6.1f s  %4.2f cores%n", part, s, s / wallSeconds));
             if (part.equals(INGEST) && !ingestThreads.isEmpty()) {
-                double grouped = ingestThreads.values().stream().mapToDouble(Double::doubleValue).sum();
-                ingestThreads.forEach((group, g) -> b.append(String.format("    %-24s %6.1f s%n", group, g)));
+                Map<String, Double> groups = ingestGroups();
+                double grouped = groups.values().stream().mapToDouble(Double::doubleValue).sum();
+                groups.forEach((group, g) -> b.append(String.format("    %-24s %6.1f s%n", group, g)));
                 b.append(String.format("    %-24s %6.1f s%n", "other and ended threads", s - grouped));
             }
         });
