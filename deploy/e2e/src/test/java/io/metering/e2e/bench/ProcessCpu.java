@@ -123,6 +123,23 @@ record ProcessCpu(Map<String, Double> seconds, Map<String, Double> ingestThreads
         return "other";
     }
 
+    /**
+     * Seconds all the machine's cores were busy (not idle or waiting for I/O) since boot, from the first
+     * line of {@code /proc/stat}; NaN where there is none.
+     */
+    static double machineBusySeconds() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) { // user nice system idle iowait irq softirq steal
+                busy += i == 4 || i == 5 ? 0 : Long.parseLong(f[i]);
+            }
+            return busy / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** The seconds used since {@code earlier}, per part and per thread alive now. */
     ProcessCpu since(ProcessCpu earlier) {
         return new ProcessCpu(difference(seconds, earlier.seconds), difference(ingestThreads, earlier.ingestThreads));
