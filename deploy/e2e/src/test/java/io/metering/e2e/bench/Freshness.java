@@ -58,9 +58,9 @@ final class Freshness {
     private static final int SLOWEST_SHOWN = 3;
     /**
      * Pause between two rounds of asking the API for every outstanding probe. With 10 ms the rounds ran
-     * back to back, ~150 calls a second: billing-service answering them took 0.26 and the benchmark 0.23
-     * of the 2 cores at 10,000 events/s, load of the measurement rather than of the platform. 50 ms adds
-     * up to 50 ms (25 on average) to a sample.
+     * back to back: billing-service took 0.26 and the benchmark 0.23 of the 2 cores at 10,000 events/s,
+     * against 0.19-0.22 and 0.18-0.19 with 50 ms (the rest is billing's JIT, its alert listener and the
+     * load's posts). 50 ms adds up to 50 ms (25 on average) to a sample.
      */
     private static final long POLL_INTERVAL_MILLIS = 50;
 
