@@ -45,7 +45,10 @@ final class Freshness {
                   int rampUpProbes, long rampUpMax, ProcessCpu cpu, double cpuSeconds) {
     }
 
-    /** Load before the probes that count: the first seconds after the end-to-end load are its aftermath. */
+    /**
+     * Load before the probes that count: the phase starts with the whole fleet's LAUNCH (the benchmark
+     * also waits for the machine to settle after the end-to-end load before it starts the phase).
+     */
     static final Duration RAMP_UP = Duration.ofSeconds(5);
 
     /**
