@@ -22,7 +22,7 @@ final class UnsentContributions {
 
     static final UnsentContributions NONE = new UnsentContributions(new Buffer(new byte[0]), 0);
 
-    /** Entries of one minute contribution: a short product id, minute, launches and seconds. */
+    /** About the stored size of one contribution: a short product id, its minute, launches and seconds. */
     private static final int ENTRY_BYTES = 40;
 
     /** Bytes shared by successive values; {@code used} is the length of the newest of them. */
