@@ -14,20 +14,23 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
+import io.metering.schemas.Codecs;
+import io.metering.schemas.ConsumptionMinute;
+import io.metering.schemas.InvalidMessageException;
 import io.metering.schemas.Topics;
 
 /**
  * Notes when each freshness probe's product first appears on {@code consumption.v1} as a committed
  * record (read_committed, as the minute sink reads it): the end of the topology's part of a probe's
  * way, so a slow probe can be told apart as slow in the topology or slow in the sink, the database or
- * the API. Consumption records are keyed {@code tenant/product/minute}. Reads from the topic's end as
- * of {@link #start()}, on a thread of its own until {@link #close()}.
+ * the API. The product is read from the record's {@link ConsumptionMinute} value (the contract in
+ * {@code schemas}), not from the topology's key format. Reads from the topic's end as of
+ * {@link #start()}, on a thread of its own until {@link #close()}.
  */
 final class ProbeWatcher implements AutoCloseable {
 
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaConsumer<byte[], byte[]> consumer;
     private final Map<String, Long> firstSeenNanos = new ConcurrentHashMap<>();
     private final String probePrefix;
     private final Thread thread;
@@ -38,7 +41,7 @@ final class ProbeWatcher implements AutoCloseable {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
-        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.probePrefix = probePrefix;
         this.thread = new Thread(this::run, "freshness-probe-watcher");
         this.thread.setDaemon(true);
@@ -63,11 +66,16 @@ final class ProbeWatcher implements AutoCloseable {
     private void run() {
         try {
             while (!Thread.currentThread().isInterrupted()) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     long now = System.nanoTime();
-                    String[] key = record.key() == null ? new String[0] : record.key().split("/");
-                    if (key.length >= 2 && key[1].startsWith(probePrefix)) {
-                        firstSeenNanos.putIfAbsent(key[1], now);
+                    String product;
+                    try {
+                        product = Codecs.CONSUMPTION_MINUTE.decode(record.value()).getProductId();
+                    } catch (InvalidMessageException | NullPointerException e) {
+                        continue; // not a minute of a probe
+                    }
+                    if (product.startsWith(probePrefix)) {
+                        firstSeenNanos.putIfAbsent(product, now);
                     }
                 }
             }
