@@ -25,6 +25,8 @@ final class BinaryCopyRows {
     private byte[] buf;
     private int count;
     private int rows;
+    /** Where each row starts in {@link #buf}. */
+    private int[] rowStarts = new int[64];
     private boolean finished;
 
     BinaryCopyRows(int fieldsPerRow, int expectedRows) {
@@ -39,7 +41,10 @@ final class BinaryCopyRows {
         if (finished) {
             throw new IllegalStateException("the rows were already handed to COPY");
         }
-        rows++;
+        if (rows == rowStarts.length) {
+            rowStarts = Arrays.copyOf(rowStarts, rows * 2);
+        }
+        rowStarts[rows++] = count;
         ensure(2);
         buf[count++] = (byte) (fieldsPerRow >>> 8);
         buf[count++] = (byte) fieldsPerRow;
@@ -48,6 +53,30 @@ final class BinaryCopyRows {
 
     int rows() {
         return rows;
+    }
+
+    /**
+     * The same rows in another order: row {@code order[0]} first, and so on. {@code order} is a
+     * permutation of the row indexes; each row's bytes are copied once.
+     */
+    BinaryCopyRows reordered(int[] order) {
+        if (finished) {
+            throw new IllegalStateException("the rows were already handed to COPY");
+        }
+        if (order.length != rows) {
+            throw new IllegalArgumentException(order.length + " positions for " + rows + " rows");
+        }
+        BinaryCopyRows copy = new BinaryCopyRows(fieldsPerRow, 0);
+        copy.buf = Arrays.copyOf(buf, count + 2); // the header as is; the rows are overwritten below
+        copy.rowStarts = new int[Math.max(1, rows)];
+        for (int row : order) {
+            int start = rowStarts[row];
+            int end = row + 1 < rows ? rowStarts[row + 1] : count;
+            copy.rowStarts[copy.rows++] = copy.count;
+            System.arraycopy(buf, start, copy.buf, copy.count, end - start);
+            copy.count += end - start;
+        }
+        return copy;
     }
 
     BinaryCopyRows text(String value) {

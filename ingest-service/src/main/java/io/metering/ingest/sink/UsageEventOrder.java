@@ -23,7 +23,7 @@ import io.metering.schemas.UsageEvent;
  * further than {@link #MAX_SECONDS} seconds after the batch's earliest sort last, and a batch too
  * large for the packed sort keys keeps its own order.
  * <p>
- * Stateless and thread-safe.
+ * Not thread-safe: one instance per batch.
  */
 final class UsageEventOrder {
 
@@ -36,52 +36,59 @@ final class UsageEventOrder {
     static final int MAX_EVENTS = 1 << INDEX_BITS;
     private static final int MAX_GROUPS = 1 << GROUP_BITS;
 
-    private UsageEventOrder() {
+    private final Map<String, Map<String, Integer>> groups = new HashMap<>();
+    private int groupCount;
+    private int[] groupOf;
+    private long[] secondOf;
+    private int size;
+    private long minSecond = Long.MAX_VALUE;
+
+    UsageEventOrder(int expectedEvents) {
+        groupOf = new int[Math.max(16, expectedEvents)];
+        secondOf = new long[groupOf.length];
     }
 
-    /** Indexes into {@code events} in COPY order. */
-    static int[] of(List<UsageEvent> events) {
-        int n = events.size();
-        int[] order = new int[n];
-        if (n > MAX_EVENTS) {
+    /** Adds the batch's next event; indexes count from 0 in the order of the calls. */
+    void add(UsageEvent e) {
+        if (size == groupOf.length) {
+            groupOf = Arrays.copyOf(groupOf, size * 2);
+            secondOf = Arrays.copyOf(secondOf, size * 2);
+        }
+        Map<String, Integer> products = groups.computeIfAbsent(e.getTenantId(), t -> new HashMap<>());
+        String product = Objects.requireNonNullElse(e.getProductId(), "");
+        Integer group = products.get(product);
+        if (group == null) {
+            group = groupCount++;
+            products.put(product, group);
+        }
+        long second = e.getOccurredAt().getEpochSecond();
+        groupOf[size] = group;
+        secondOf[size++] = second;
+        minSecond = Math.min(minSecond, second);
+    }
+
+    /** The indexes of the events added so far, in COPY order. */
+    int[] order() {
+        int[] order = new int[size];
+        if (size > MAX_EVENTS || groupCount > MAX_GROUPS) {
             Arrays.setAll(order, i -> i);
             return order;
         }
-        Map<String, Map<String, Integer>> groups = new HashMap<>();
-        int[] groupOf = new int[n];
-        long minSecond = Long.MAX_VALUE;
-        int groupCount = 0;
-        for (int i = 0; i < n; i++) {
-            UsageEvent e = events.get(i);
-            Map<String, Integer> products = groups.computeIfAbsent(e.getTenantId(), t -> new HashMap<>());
-            String product = Objects.requireNonNullElse(e.getProductId(), "");
-            Integer group = products.get(product);
-            if (group == null) {
-                group = groupCount++;
-                products.put(product, group);
-            }
-            groupOf[i] = group;
-            minSecond = Math.min(minSecond, e.getOccurredAt().getEpochSecond());
-        }
-        if (groupCount > MAX_GROUPS) {
-            Arrays.setAll(order, i -> i);
-            return order;
-        }
-        int[] rank = ranks(groups, groupCount);
-        long[] keys = new long[n];
-        for (int i = 0; i < n; i++) {
-            long second = Math.min(events.get(i).getOccurredAt().getEpochSecond() - minSecond, MAX_SECONDS);
+        int[] rank = ranks();
+        long[] keys = new long[size];
+        for (int i = 0; i < size; i++) {
+            long second = Math.min(secondOf[i] - minSecond, MAX_SECONDS);
             keys[i] = ((long) rank[groupOf[i]] << (SECOND_BITS + INDEX_BITS)) | (second << INDEX_BITS) | i;
         }
         Arrays.sort(keys);
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < size; i++) {
             order[i] = (int) (keys[i] & (MAX_EVENTS - 1));
         }
         return order;
     }
 
     /** Each group's rank when the groups are sorted by tenant, then product. */
-    private static int[] ranks(Map<String, Map<String, Integer>> groups, int groupCount) {
+    private int[] ranks() {
         int[] rank = new int[groupCount];
         List<String> tenants = new ArrayList<>(groups.keySet());
         tenants.sort(null);

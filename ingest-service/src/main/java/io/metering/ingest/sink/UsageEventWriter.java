@@ -2,8 +2,6 @@ package io.metering.ingest.sink;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -69,38 +67,25 @@ public final class UsageEventWriter implements SinkWriter {
 
     @Override
     public void write(Connection c, List<ConsumerRecord<String, byte[]>> records) throws SQLException {
-        List<UsageEvent> events = new ArrayList<>(records.size() * 64);
-        long[] receivedAt = new long[records.size() * 64];
+        BinaryCopyRows rows = new BinaryCopyRows(FIELDS, records.size() * 64);
+        UsageEventOrder order = new UsageEventOrder(records.size() * 64);
         for (ConsumerRecord<String, byte[]> record : records) {
-            List<UsageEvent> ofRecord;
+            List<UsageEvent> events;
             try {
-                ofRecord = EventRecords.events(record.topic(), record.value());
+                events = EventRecords.events(record.topic(), record.value());
             } catch (InvalidMessageException ex) {
                 LOG.debugf("Skipping unreadable events at %s-%d@%d (the topology sends them to the DLQ)",
                         record.topic(), record.partition(), record.offset());
                 continue;
             }
-            int end = events.size() + ofRecord.size();
-            if (receivedAt.length < end) {
-                receivedAt = Arrays.copyOf(receivedAt, Math.max(receivedAt.length * 2, end));
-            }
-            Arrays.fill(receivedAt, events.size(), end, record.timestamp());
-            events.addAll(ofRecord);
-        }
-        if (events.isEmpty()) {
-            return;
-        }
-        BinaryCopyRows rows = new BinaryCopyRows(FIELDS, events.size());
-        if (keyOrder) {
-            for (int i : UsageEventOrder.of(events)) {
-                appendRow(rows, events.get(i), receivedAt[i]);
-            }
-        } else {
-            for (int i = 0; i < events.size(); i++) {
-                appendRow(rows, events.get(i), receivedAt[i]);
+            for (UsageEvent e : events) {
+                appendRow(rows, e, record.timestamp());
+                order.add(e);
             }
         }
-        STAGE.writeNew(c, rows);
+        if (rows.rows() > 0) {
+            STAGE.writeNew(c, keyOrder ? rows.reordered(order.order()) : rows);
+        }
     }
 
     /** One row in the order of {@link #COLUMNS}. */

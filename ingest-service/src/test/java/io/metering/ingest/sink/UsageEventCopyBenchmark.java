@@ -2,6 +2,11 @@ package io.metering.ingest.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -16,6 +21,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.flywaydb.core.Flyway;
@@ -35,14 +43,18 @@ import io.metering.schemas.UsageEvent;
  * {@code METERING_DB_URL}): per round and order a fresh database with the real migrations holding a
  * day of earlier events, then N events of the shape of {@code deploy/bench/ingest} (~64 per device in
  * one record, two sessions a day, 4 products, devices shuffled) written in batches of records as the
- * sink polls them, one transaction each. Rounds alternate the orders; the report gives every time and
- * the medians. Not part of the build; run with
+ * sink polls them, one transaction each, by two writers at once (the sink's consumer threads, each
+ * with its own partitions and connection). Rounds alternate the orders; the report gives every time,
+ * the CPU of the database backend (from {@code /proc}, so on this machine only) and of the writing
+ * thread, and their medians. Not part of the build; run with
  * <pre>
  * ./mvnw -B -o -f ingest-service/pom.xml test -Dtest=UsageEventCopyBenchmark -Dbench=true \
- *     -Dsurefire.failIfNoSpecifiedTests=false [-Dbench.events=1000000] [-Dbench.rounds=3] [-Dbench.batchRecords=190]
+ *     -Dsurefire.failIfNoSpecifiedTests=false [-Dbench.events=1000000] [-Dbench.rounds=3] [-Dbench.batchRecords=190] [-Dbench.writers=2]
  * </pre>
  */
 class UsageEventCopyBenchmark {
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     @Test
     @EnabledIfSystemProperty(named = "bench", matches = "true")
@@ -52,8 +64,14 @@ class UsageEventCopyBenchmark {
         int batchRecords = Integer.getInteger("bench.batchRecords", 190); // ~12,000 events, as polled in the benchmark
         Instant day = Instant.parse("2026-12-06T00:00:00Z");
         List<List<ConsumerRecord<String, byte[]>>> earlier = batches(generate("w", events, day.minus(Duration.ofDays(1))), batchRecords);
-        List<List<ConsumerRecord<String, byte[]>>> timed = batches(generate("t", events, day), batchRecords);
+        int writers = Integer.getInteger("bench.writers", 2); // metering.sink.event-threads
+        List<List<List<ConsumerRecord<String, byte[]>>>> timed = new ArrayList<>();
+        for (List<ConsumerRecord<String, byte[]>> partition : partitions(generate("t", events, day), writers)) {
+            timed.add(batches(partition, batchRecords));
+        }
         Map<String, List<Long>> millis = new TreeMap<>();
+        Map<String, List<Long>> postgresMillis = new TreeMap<>();
+        Map<String, List<Long>> javaMillis = new TreeMap<>();
         try (Postgres postgres = Postgres.startForTests()) {
             for (int round = 1; round <= rounds; round++) {
                 for (boolean keyOrder : new boolean[] {false, true}) {
@@ -67,24 +85,89 @@ class UsageEventCopyBenchmark {
                             s.execute("CHECKPOINT");
                         }
                         long t0 = System.nanoTime();
-                        write(c, new UsageEventWriter(keyOrder), timed);
+                        long[] cpu = writeConcurrently(url, postgres, keyOrder, timed);
                         long ms = (System.nanoTime() - t0) / 1_000_000;
                         millis.computeIfAbsent(name, k -> new ArrayList<>()).add(ms);
-                        System.out.printf("[bench] round %d, %-11s %,6d ms (%,.0f events/s)%n", round, name, ms, events * 1000.0 / ms);
-                        assertThat(count(c)).isEqualTo(2L * countEvents(timed));
+                        postgresMillis.computeIfAbsent(name, k -> new ArrayList<>()).add(cpu[0]);
+                        javaMillis.computeIfAbsent(name, k -> new ArrayList<>()).add(cpu[1]);
+                        System.out.printf("[bench] round %d, %-11s %,6d ms (%,.0f events/s); CPU: PostgreSQL backends %,6d ms, writer threads %,6d ms%n",
+                                round, name, ms, events * 1000.0 / ms, cpu[0], cpu[1]);
+                        assertThat(count(c)).isEqualTo(2L * timed.stream().mapToLong(UsageEventCopyBenchmark::countEvents).sum());
                     }
                 }
             }
         }
+        System.out.printf("---%nevents per run   %,d in batches of %d records (after as many earlier events)%n",
+                events, batchRecords);
+        report("time", millis);
+        report("PostgreSQL CPU", postgresMillis);
+        report("writer CPU", javaMillis);
+    }
+
+    private static void report(String what, Map<String, List<Long>> millis) {
         long batchOrder = median(millis.get("batch order"));
         long keyOrder = median(millis.get("key order"));
-        System.out.printf("""
-                ---
-                events per run   %,d in batches of %d records (after as many earlier events)
-                batch order      %s ms, median %,d
-                key order        %s ms, median %,d  -> %.2f of batch order's time
-                """, events, batchRecords, millis.get("batch order"), batchOrder, millis.get("key order"), keyOrder,
-                (double) keyOrder / batchOrder);
+        System.out.printf("%-15s batch order %s ms, median %,d; key order %s ms, median %,d -> %.2f%n", what,
+                millis.get("batch order"), batchOrder, millis.get("key order"), keyOrder, (double) keyOrder / batchOrder);
+    }
+
+    private static long backendPid(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** User + system CPU of a local process from {@code /proc}, or 0 where there is none (a remote database). */
+    private static long processCpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10; // clock ticks of 10 ms
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Each writer's batches on its own connection and thread, at once, as the sink's consumer threads
+     * write their partitions; returns the CPU milliseconds of the database backends and of the threads.
+     */
+    private static long[] writeConcurrently(String url, Postgres postgres, boolean keyOrder,
+            List<List<List<ConsumerRecord<String, byte[]>>>> perWriter) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(perWriter.size());
+        try {
+            List<Future<long[]>> done = new ArrayList<>();
+            for (List<List<ConsumerRecord<String, byte[]>>> batches : perWriter) {
+                done.add(pool.submit(() -> {
+                    try (Connection c = DriverManager.getConnection(url, postgres.user(), postgres.password())) {
+                        long backend = backendPid(c);
+                        long pg0 = processCpuMillis(backend);
+                        long java0 = THREADS.getCurrentThreadCpuTime();
+                        write(c, new UsageEventWriter(keyOrder), batches);
+                        return new long[] {processCpuMillis(backend) - pg0, (THREADS.getCurrentThreadCpuTime() - java0) / 1_000_000};
+                    }
+                }));
+            }
+            long[] total = new long[2];
+            for (Future<long[]> writer : done) {
+                total[0] += writer.get()[0];
+                total[1] += writer.get()[1];
+            }
+            return total;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The records split by key into {@code n} lists, as a topic's partitions split them. */
+    private static List<List<ConsumerRecord<String, byte[]>>> partitions(List<ConsumerRecord<String, byte[]>> records, int n) {
+        List<List<ConsumerRecord<String, byte[]>>> partitions = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            partitions.add(new ArrayList<>());
+        }
+        records.forEach(r -> partitions.get(Math.floorMod(r.key().hashCode(), n)).add(r));
+        return partitions;
     }
 
     private static void write(Connection c, UsageEventWriter writer, List<List<ConsumerRecord<String, byte[]>>> batches)

@@ -20,17 +20,21 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -115,12 +119,38 @@ class TopologyBenchmark {
                         CPU of this JVM     %.1f s = %.2f cores (stream threads %.1f s)
                         output records      %,d sessions.v1 (%,d sessions), %,d consumption.v1 (%,d minutes)
                         streams overrides   %s
-                        """, generated.events(), generated.devices(), generated.sessions(), generated.records().size(),
+                        written per topic   (end offsets, transaction markers included; per event)
+                        %s""", generated.events(), generated.devices(), generated.sessions(), generated.records().size(),
                         seconds, generated.events() / seconds, threads, cpu, cpu / seconds, streamThreadCpu() / 1e9,
                         output.sessionRecords, output.sessions.size(), output.minuteRecords, output.minutes.size(),
                         props.entrySet().stream().filter(e -> System.getProperty("bench.streams." + e.getKey()) != null)
-                                .toList());
+                                .toList(),
+                        writtenPerTopic(broker.bootstrapServers(), generated.events()));
             }
+        }
+    }
+
+    /**
+     * Every topic's records (the sum of its partitions' end offsets) after the run, per generated
+     * event: what the topology made the broker store, changelogs and repartition topics included.
+     */
+    private static String writtenPerTopic(String bootstrap, int events) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (TopicDescription topic : admin.describeTopics(admin.listTopics().names().get()).allTopicNames().get().values()) {
+                topic.partitions().forEach(p -> latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest()));
+            }
+            Map<String, Long> perTopic = new TreeMap<>();
+            admin.listOffsets(latest).all().get().forEach((tp, info) -> perTopic.merge(tp.topic(), info.offset(), Long::sum));
+            StringBuilder out = new StringBuilder();
+            long total = 0;
+            for (Map.Entry<String, Long> topic : perTopic.entrySet()) {
+                if (topic.getValue() > 0 && !topic.getKey().startsWith("__")) {
+                    total += topic.getValue();
+                    out.append(String.format("  %-70s %,10d  %.3f%n", topic.getKey(), topic.getValue(), (double) topic.getValue() / events));
+                }
+            }
+            return out.append(String.format("  %-70s %,10d  %.3f%n", "all but the broker's own", total, (double) total / events)).toString();
         }
     }
 
