@@ -63,7 +63,7 @@ import io.metering.schemas.UsageEvent;
  * active seconds of every minute are on the output topics. Not part of the build; run with
  * <pre>
  * ./mvnw -B -o -f ingest-service/pom.xml test -Dtest=TopologyBenchmark -Dbench=true \
- *     -Dsurefire.failIfNoSpecifiedTests=false [-Dbench.events=1000000] [-Dbench.single=true] [-Dbench.streams.&lt;streams config&gt;=v]
+ *     -Dsurefire.failIfNoSpecifiedTests=false [-Dbench.events=1000000] [-Dbench.single=true] [-Dbench.emitIntervalMs=200] [-Dbench.streams.&lt;streams config&gt;=v]
  * </pre>
  * It needs the broker's classpath: {@code deploy/local/target/lib} (built by {@code ./mvnw package}).
  */
@@ -92,7 +92,8 @@ class TopologyBenchmark {
                     Long.parseLong(StreamsSettings.DEFAULT_CACHE_MAX_BYTES));
             System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.streams."))
                     .forEach(k -> props.put(k.substring("bench.streams.".length()), System.getProperty(k)));
-            TopologyConfig config = TopologyConfig.defaults().withEmitInterval(Duration.ofMillis(200));
+            // the emission interval of the production settings; other values only to see what it costs
+            TopologyConfig config = TopologyConfig.defaults().withEmitInterval(Duration.ofMillis(Long.getLong("bench.emitIntervalMs", 200)));
             long cpu0 = processCpuNanos();
             long t0 = System.nanoTime();
             try (KafkaStreams streams = new KafkaStreams(MeteringTopology.build(config), props);
@@ -118,11 +119,13 @@ class TopologyBenchmark {
                         topology            %.1f s -> %,.0f events/s (stream threads: %d, start-up included)
                         CPU of this JVM     %.1f s = %.2f cores (stream threads %.1f s)
                         output records      %,d sessions.v1 (%,d sessions), %,d consumption.v1 (%,d minutes)
+                        emit interval       %d ms
                         streams overrides   %s
                         written per topic   (end offsets, transaction markers included; per event)
                         %s""", generated.events(), generated.devices(), generated.sessions(), generated.records().size(),
                         seconds, generated.events() / seconds, threads, cpu, cpu / seconds, streamThreadCpu() / 1e9,
                         output.sessionRecords, output.sessions.size(), output.minuteRecords, output.minutes.size(),
+                        config.emitInterval().toMillis(),
                         props.entrySet().stream().filter(e -> System.getProperty("bench.streams." + e.getKey()) != null)
                                 .toList(),
                         writtenPerTopic(broker.bootstrapServers(), generated.events()));
