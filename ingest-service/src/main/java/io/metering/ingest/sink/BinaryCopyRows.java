@@ -66,8 +66,8 @@ final class BinaryCopyRows {
         if (order.length != rows) {
             throw new IllegalArgumentException(order.length + " positions for " + rows + " rows");
         }
-        BinaryCopyRows copy = new BinaryCopyRows(fieldsPerRow, 0);
-        copy.buf = Arrays.copyOf(buf, count + 2); // the header as is; the rows are overwritten below
+        BinaryCopyRows copy = new BinaryCopyRows(fieldsPerRow, 0); // writes the header
+        copy.ensure(count - copy.count + 2); // room for these rows and the trailer
         copy.rowStarts = new int[Math.max(1, rows)];
         for (int row : order) {
             int start = rowStarts[row];

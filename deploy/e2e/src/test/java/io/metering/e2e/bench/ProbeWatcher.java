@@ -68,10 +68,13 @@ final class ProbeWatcher implements AutoCloseable {
             while (!Thread.currentThread().isInterrupted()) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     long now = System.nanoTime();
+                    if (record.value() == null) {
+                        continue; // a tombstone: no minute, so no probe
+                    }
                     String product;
                     try {
                         product = Codecs.CONSUMPTION_MINUTE.decode(record.value()).getProductId();
-                    } catch (InvalidMessageException | NullPointerException e) {
+                    } catch (InvalidMessageException e) {
                         continue; // not a minute of a probe
                     }
                     if (product.startsWith(probePrefix)) {
