@@ -3,6 +3,7 @@ package io.metering.schemas;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.UUID;
 
 /**
  * A growable byte buffer that writes Avro's binary encoding of primitive values: {@code int} and
@@ -16,6 +17,9 @@ final class AvroOut extends OutputStream {
     /** Grown buffers beyond this are not kept between messages. */
     private static final int KEPT_BYTES = 1 << 20;
     private static final int INITIAL_BYTES = 4096;
+    /** The longest string whose zig-zag length takes one byte. */
+    private static final int MAX_ONE_BYTE_LENGTH = 63;
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private byte[] buf = new byte[INITIAL_BYTES];
     private int count;
@@ -49,10 +53,54 @@ final class AvroOut extends OutputStream {
         writeLong(value);
     }
 
+    /**
+     * A string as its UTF-8 length and bytes. Short ASCII strings (ids, names, versions: nearly all an
+     * event holds) are copied char by char into the buffer, without the byte array of
+     * {@link String#getBytes}; any other goes through it.
+     */
     void writeString(String value) {
+        int length = value.length();
+        if (length <= MAX_ONE_BYTE_LENGTH) {
+            ensure(1 + length);
+            int at = count + 1;
+            int i = 0;
+            while (i < length && value.charAt(i) < 0x80) {
+                buf[at + i] = (byte) value.charAt(i);
+                i++;
+            }
+            if (i == length) {
+                buf[count] = (byte) (length << 1); // zig-zag of a length that fits one byte
+                count = at + length;
+                return;
+            }
+        }
         byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
         writeLong(utf8.length);
         write(utf8, 0, utf8.length);
+    }
+
+    /** A UUID as Avro's {@code uuid} logical type writes it: its canonical 36-character lower-case string. */
+    void writeUuid(UUID value) {
+        ensure(37);
+        buf[count++] = (byte) (36 << 1);
+        long msb = value.getMostSignificantBits();
+        long lsb = value.getLeastSignificantBits();
+        hex(msb >>> 32, 8);
+        buf[count++] = '-';
+        hex(msb >>> 16, 4);
+        buf[count++] = '-';
+        hex(msb, 4);
+        buf[count++] = '-';
+        hex(lsb >>> 48, 4);
+        buf[count++] = '-';
+        hex(lsb, 12);
+    }
+
+    /** The lowest {@code digits} hex digits of {@code value}, most significant first, in lower case. */
+    private void hex(long value, int digits) {
+        for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
+            buf[count++] = HEX_DIGITS[(int) (value >>> shift) & 0xF];
+        }
     }
 
     @Override

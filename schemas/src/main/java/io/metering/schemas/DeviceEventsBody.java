@@ -34,8 +34,9 @@ final class DeviceEventsBody implements FastBody<DeviceEvents> {
 
     @Override
     public DeviceEvents read(AvroIn in) {
-        String tenantId = in.readString();
-        String deviceId = in.readString();
+        // remembered, so that every event's tenant and device are these same strings
+        String tenantId = in.readString(UsageEventBody.TENANT);
+        String deviceId = in.readString(UsageEventBody.DEVICE);
         List<UsageEvent> events = new ArrayList<>();
         for (int n = in.readBlockCount(UsageEventBody.MIN_BYTES); n > 0; n = in.readBlockCount(UsageEventBody.MIN_BYTES)) {
             for (int i = 0; i < n; i++) {

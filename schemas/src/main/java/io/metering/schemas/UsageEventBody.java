@@ -1,6 +1,7 @@
 package io.metering.schemas;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -18,6 +19,14 @@ final class UsageEventBody implements FastBody<UsageEvent> {
     /** The fewest bytes an encoded event takes (its UUID string alone takes 37), for count checks. */
     static final int MIN_BYTES = 37;
     private static final EventType[] TYPES = EventType.values();
+    /** {@link AvroIn#readString(int)} slots of the fields whose strings repeat from event to event. */
+    static final int TENANT = 0;
+    static final int DEVICE = 1;
+    private static final int SESSION = 2;
+    private static final int PRODUCT = 3;
+    private static final int EXECUTABLE = 4;
+    private static final int USER = 5;
+    private static final int AGENT_VERSION = 6;
 
     private UsageEventBody() {
     }
@@ -29,7 +38,7 @@ final class UsageEventBody implements FastBody<UsageEvent> {
 
     @Override
     public void write(UsageEvent e, AvroOut out) {
-        out.writeString(e.getEventId().toString());
+        out.writeUuid(e.getEventId());
         out.writeString(e.getTenantId());
         out.writeString(e.getDeviceId());
         out.writeLong(e.getSeq());
@@ -71,23 +80,26 @@ final class UsageEventBody implements FastBody<UsageEvent> {
 
     @Override
     public UsageEvent read(AvroIn in) {
-        UUID eventId = uuid(in.readString());
-        String tenantId = in.readString();
-        String deviceId = in.readString();
+        UUID eventId = uuid(in);
+        String tenantId = in.readString(TENANT);
+        String deviceId = in.readString(DEVICE);
         long seq = in.readLong();
         EventType type = TYPES[in.readIndex(TYPES.length, "EventType symbol")];
         Instant occurredAt = Instant.ofEpochMilli(in.readLong());
-        String sessionId = in.readString();
-        String productId = readNullable(in);
-        String executable = in.readString();
-        String user = readNullable(in);
+        String sessionId = in.readString(SESSION);
+        String productId = readNullable(in, PRODUCT);
+        String executable = in.readString(EXECUTABLE);
+        String user = readNullable(in, USER);
         long pid = in.readLong();
         Instant processStartedAt = in.readIndex(2, "processStartedAt branch") == 0 ? null : Instant.ofEpochMilli(in.readLong());
         int activeSeconds = in.readInt();
         int idleSeconds = in.readInt();
-        String agentVersion = in.readString();
-        Map<String, String> attributes = new HashMap<>();
+        String agentVersion = in.readString(AGENT_VERSION);
+        Map<String, String> attributes = Collections.emptyMap(); // agents rarely send any: no map per event
         for (int n = in.readBlockCount(2); n > 0; n = in.readBlockCount(2)) {
+            if (attributes.isEmpty()) {
+                attributes = new HashMap<>();
+            }
             for (int i = 0; i < n; i++) {
                 attributes.put(in.readString(), in.readString());
             }
@@ -96,13 +108,13 @@ final class UsageEventBody implements FastBody<UsageEvent> {
                 pid, processStartedAt, activeSeconds, idleSeconds, agentVersion, attributes);
     }
 
-    private static String readNullable(AvroIn in) {
-        return in.readIndex(2, "union branch") == 0 ? null : in.readString();
+    private static String readNullable(AvroIn in, int field) {
+        return in.readIndex(2, "union branch") == 0 ? null : in.readString(field);
     }
 
-    private static UUID uuid(String text) {
+    private static UUID uuid(AvroIn in) {
         try {
-            return UUID.fromString(text);
+            return in.readUuid();
         } catch (IllegalArgumentException e) {
             throw new InvalidMessageException("eventId is not a UUID: " + e.getMessage(), e);
         }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class FastBodyTest {
 
     private static final String[] TEXTS = {"", "demo", "CORP\\alice", "caf\u00e9", "\u6f22\u5b57", "\ud83d\ude80 rocket",
-        "a\u0000b", "x".repeat(300)};
+        "a\u0000b", "x".repeat(300), "y".repeat(63), "z".repeat(64), "w".repeat(62) + "\u00e9"};
 
     @Test
     void theCodecsOfEventsUseTheirFastBodiesForTheCurrentSchemas() {
@@ -62,6 +62,46 @@ class FastBodyTest {
             assertThat(read.getDeviceId()).isEqualTo("dev-\u00e9");
             assertThat(new ArrayList<>(read.getEvents())).isEqualTo(events);
         }
+    }
+
+    @Test
+    void theEventsOfADeviceBatchShareTheStringsTheyRepeat() {
+        Random random = new Random(17);
+        UsageEvent first = randomEvent(random);
+        first.setTenantId("demo");
+        first.setDeviceId("dev-1");
+        UsageEvent second = randomEvent(random);
+        second.setTenantId("demo");
+        second.setDeviceId("dev-1");
+        second.setSessionId(first.getSessionId());
+        second.setProductId("p-\u00e9");
+        first.setProductId("p-\u00e9");
+
+        DeviceEvents read = Codecs.DEVICE_EVENTS.decode(Codecs.DEVICE_EVENTS.encode(
+                new DeviceEvents("demo", "dev-1", List.of(first, second))));
+
+        UsageEvent a = read.getEvents().get(0);
+        UsageEvent b = read.getEvents().get(1);
+        assertThat(List.of(a, b)).isEqualTo(List.of(first, second));
+        assertThat(a.getTenantId()).isSameAs(read.getTenantId()).isSameAs(b.getTenantId());
+        assertThat(a.getDeviceId()).isSameAs(read.getDeviceId()).isSameAs(b.getDeviceId());
+        assertThat(b.getSessionId()).isSameAs(a.getSessionId());
+        assertThat(b.getProductId()).isSameAs(a.getProductId());
+    }
+
+    @Test
+    void anEventIdInUpperCaseOrInAShortFormIsReadAsUuidFromStringReadsIt() {
+        UsageEvent event = randomEvent(new Random(19));
+        byte[] bytes = Codecs.USAGE_EVENT.encode(event);
+        String canonical = event.getEventId().toString();
+        assertThat(new String(bytes, 11, 36)).isEqualTo(canonical);
+        byte[] rest = Arrays.copyOfRange(bytes, 47, bytes.length);
+
+        byte[] upper = concat(Arrays.copyOf(bytes, 11), canonical.toUpperCase().getBytes(), rest);
+        byte[] shortForm = concat(Arrays.copyOf(bytes, 10), varint(9), "1-2-3-4-5".getBytes(), rest);
+
+        assertThat(Codecs.USAGE_EVENT.decode(upper)).isEqualTo(event);
+        assertThat(Codecs.USAGE_EVENT.decode(shortForm).getEventId()).isEqualTo(UUID.fromString("1-2-3-4-5"));
     }
 
     @Test

@@ -28,15 +28,9 @@ public final class EventValidator {
         if (requiredDevice.isPresent() && !requiredDevice.get().equals(e.getDeviceId())) {
             return Optional.of("deviceId differs from the signing device");
         }
-        Optional<String> text = checkText("deviceId", e.getDeviceId(), 1, 128)
-                .or(() -> checkText("sessionId", e.getSessionId(), 1, 128))
-                .or(() -> checkText("executable", e.getExecutable(), 0, 1024))
-                .or(() -> checkOptionalText("productId", e.getProductId(), 128))
-                .or(() -> checkOptionalText("user", e.getUser(), 256))
-                .or(() -> checkText("agentVersion", e.getAgentVersion(), 0, 64))
-                .or(() -> checkAttributes(e.getAttributes()));
-        if (text.isPresent()) {
-            return text;
+        String text = textProblem(e);
+        if (text != null) {
+            return Optional.of(text);
         }
         if (e.getSeq() < 1) {
             return Optional.of("seq must be at least 1");
@@ -69,17 +63,39 @@ public final class EventValidator {
         return Optional.empty();
     }
 
-    private static Optional<String> checkText(String field, String value, int min, int max) {
+    /** Why one of the event's texts is refused, the first in a fixed order; null when all are fine. */
+    private static String textProblem(UsageEvent e) {
+        String problem = checkText("deviceId", e.getDeviceId(), 1, 128);
+        if (problem == null) {
+            problem = checkText("sessionId", e.getSessionId(), 1, 128);
+        }
+        if (problem == null) {
+            problem = checkText("executable", e.getExecutable(), 0, 1024);
+        }
+        if (problem == null) {
+            problem = checkOptionalText("productId", e.getProductId(), 128);
+        }
+        if (problem == null) {
+            problem = checkOptionalText("user", e.getUser(), 256);
+        }
+        if (problem == null) {
+            problem = checkText("agentVersion", e.getAgentVersion(), 0, 64);
+        }
+        return problem == null ? checkAttributes(e.getAttributes()) : problem;
+    }
+
+    /** Why the text is refused, or null. */
+    private static String checkText(String field, String value, int min, int max) {
         if (value == null || value.length() < min || (min > 0 && value.isBlank())) {
-            return Optional.of(field + " is required");
+            return field + " is required";
         }
         if (value.length() > max) {
-            return Optional.of(field + " is longer than " + max + " characters");
+            return field + " is longer than " + max + " characters";
         }
         if (hasControlCharacter(value)) {
-            return Optional.of(field + " contains control characters");
+            return field + " contains control characters";
         }
-        return Optional.empty();
+        return null;
     }
 
     private static boolean hasControlCharacter(String value) {
@@ -91,23 +107,23 @@ public final class EventValidator {
         return false;
     }
 
-    private static Optional<String> checkOptionalText(String field, String value, int max) {
-        return value == null ? Optional.empty() : checkText(field, value, 1, max);
+    private static String checkOptionalText(String field, String value, int max) {
+        return value == null ? null : checkText(field, value, 1, max);
     }
 
-    private static Optional<String> checkAttributes(Map<String, String> attributes) {
+    private static String checkAttributes(Map<String, String> attributes) {
         if (attributes == null || attributes.isEmpty()) {
-            return Optional.empty();
+            return null;
         }
         if (attributes.size() > 32) {
-            return Optional.of("attributes has more than 32 entries");
+            return "attributes has more than 32 entries";
         }
         for (Map.Entry<String, String> entry : attributes.entrySet()) {
             if (entry.getKey().length() > 64 || entry.getValue() == null || entry.getValue().length() > 256) {
-                return Optional.of("attributes allow keys up to 64 and values up to 256 characters");
+                return "attributes allow keys up to 64 and values up to 256 characters";
             }
         }
-        return Optional.empty();
+        return null;
     }
 
     private static String abbreviate(String s) {

@@ -58,6 +58,10 @@ public class Ingestor {
                 .register(registry);
     }
 
+    /** What identifies an event within its tenant: a repeat in the same batch is counted, not sent. */
+    private record DeviceSeq(String deviceId, long seq) {
+    }
+
     /** A candidate event: either read, or with the reason it could not be read. */
     public record Candidate(UsageEvent event, String problem) {
     }
@@ -75,7 +79,7 @@ public class Ingestor {
         var now = clock.instant();
         List<UsageEvent> valid = new ArrayList<>(candidates.size());
         List<IngestResult.Rejection> rejections = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        Set<DeviceSeq> seen = new HashSet<>(candidates.size() * 2);
         int duplicates = 0;
         for (int i = 0; i < candidates.size(); i++) {
             Candidate c = candidates.get(i);
@@ -83,7 +87,7 @@ public class Ingestor {
                     : validator.check(c.event(), tenant, signingDevice, now);
             if (problem.isPresent()) {
                 rejections.add(new IngestResult.Rejection(i, problem.get()));
-            } else if (!seen.add(c.event().getDeviceId() + "\u0000" + c.event().getSeq())) {
+            } else if (!seen.add(new DeviceSeq(c.event().getDeviceId(), c.event().getSeq()))) {
                 duplicates++;
             } else {
                 valid.add(c.event());

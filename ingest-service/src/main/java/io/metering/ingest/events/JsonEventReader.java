@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -57,24 +58,26 @@ final class JsonEventReader {
         fields.read(p);
         try {
             String eventId = fields.optionalText(Field.EVENT_ID);
-            UsageEvent.Builder b = UsageEvent.newBuilder()
-                    .setEventId(eventId == null ? randomEventId() : UUID.fromString(eventId))
-                    .setTenantId(orDefault(fields.optionalText(Field.TENANT_ID), callerTenant))
-                    .setDeviceId(fields.requiredText(Field.DEVICE_ID))
-                    .setSeq(fields.requiredLong(Field.SEQ))
-                    .setType(type(fields.requiredText(Field.TYPE)))
-                    .setOccurredAt(instant(Field.OCCURRED_AT, fields.requiredText(Field.OCCURRED_AT)))
-                    .setSessionId(fields.requiredText(Field.SESSION_ID))
-                    .setProductId(fields.optionalText(Field.PRODUCT_ID))
-                    .setExecutable(orDefault(fields.optionalText(Field.EXECUTABLE), ""))
-                    .setUser(fields.optionalText(Field.USER))
-                    .setPid(fields.optionalLong(Field.PID, 0))
-                    .setProcessStartedAt(instant(Field.PROCESS_STARTED_AT, fields.optionalText(Field.PROCESS_STARTED_AT)))
-                    .setActiveSeconds(fields.seconds(Field.ACTIVE_SECONDS))
-                    .setIdleSeconds(fields.seconds(Field.IDLE_SECONDS))
-                    .setAgentVersion(orDefault(fields.optionalText(Field.AGENT_VERSION), ""))
-                    .setAttributes(fields.attributes());
-            return Read.ok(b.build());
+            // the constructor, not Avro's builder (which checks and copies each field again): every
+            // value below is checked already, and its arguments are read in this order, so an event with
+            // several wrong fields is rejected for the first of them
+            return Read.ok(new UsageEvent(
+                    eventId == null ? randomEventId() : UUID.fromString(eventId),
+                    orDefault(fields.optionalText(Field.TENANT_ID), callerTenant),
+                    fields.requiredText(Field.DEVICE_ID),
+                    fields.requiredLong(Field.SEQ),
+                    type(fields.requiredText(Field.TYPE)),
+                    instant(Field.OCCURRED_AT, fields.requiredText(Field.OCCURRED_AT)),
+                    fields.requiredText(Field.SESSION_ID),
+                    fields.optionalText(Field.PRODUCT_ID),
+                    orDefault(fields.optionalText(Field.EXECUTABLE), ""),
+                    fields.optionalText(Field.USER),
+                    fields.optionalLong(Field.PID, 0),
+                    instant(Field.PROCESS_STARTED_AT, fields.optionalText(Field.PROCESS_STARTED_AT)),
+                    fields.seconds(Field.ACTIVE_SECONDS),
+                    fields.seconds(Field.IDLE_SECONDS),
+                    orDefault(fields.optionalText(Field.AGENT_VERSION), ""),
+                    fields.attributes()));
         } catch (FieldException e) {
             return Read.problem(e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -225,7 +228,7 @@ final class JsonEventReader {
 
         Map<String, String> attributes() {
             return switch (kinds[Field.ATTRIBUTES.ordinal()]) {
-                case ABSENT -> new HashMap<>();
+                case ABSENT -> Collections.emptyMap(); // read only: no map per event
                 case STRING -> attributes;
                 default -> throw new FieldException("attributes must be an object of strings");
             };

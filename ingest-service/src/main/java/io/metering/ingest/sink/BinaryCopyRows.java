@@ -13,13 +13,18 @@ import java.util.UUID;
  * of its CPU per row (ADR 0813). Types as the target columns declare them: {@code text},
  * {@code bigint}, {@code integer}, {@code timestamptz}, {@code uuid}.
  * <p>
- * Not thread-safe: one instance per batch being written.
+ * Not thread-safe. An instance may be {@link #clear() cleared} and filled again, so that a sink keeps
+ * its buffer from batch to batch instead of allocating megabytes per batch.
  */
 final class BinaryCopyRows {
 
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
     /** Microseconds from the Unix epoch to PostgreSQL's, 2000-01-01T00:00:00Z. */
     private static final long POSTGRES_EPOCH_MICROS = 946_684_800_000_000L;
+    /** The signature, the flags and the header extension length. */
+    private static final int HEADER_BYTES = SIGNATURE.length + 8;
+    /** A buffer grown beyond this is dropped by {@link #clear()}, so one huge batch does not pin it. */
+    static final int KEPT_BYTES = 32 << 20;
 
     private final int fieldsPerRow;
     private byte[] buf;
@@ -31,10 +36,20 @@ final class BinaryCopyRows {
 
     BinaryCopyRows(int fieldsPerRow, int expectedRows) {
         this.fieldsPerRow = fieldsPerRow;
-        this.buf = new byte[Math.max(64, 19 + expectedRows * (2 + fieldsPerRow * 12))];
+        this.buf = new byte[Math.max(64, HEADER_BYTES + expectedRows * (2 + fieldsPerRow * 12))];
         raw(SIGNATURE, 0, SIGNATURE.length);
         int4(0); // flags
         int4(0); // header extension length
+    }
+
+    /** Drops every row (the header stays), ready to be filled again. */
+    void clear() {
+        if (buf.length > KEPT_BYTES) {
+            buf = Arrays.copyOf(buf, HEADER_BYTES);
+        }
+        count = HEADER_BYTES;
+        rows = 0;
+        finished = false;
     }
 
     BinaryCopyRows row() {
@@ -60,15 +75,25 @@ final class BinaryCopyRows {
      * permutation of the row indexes; each row's bytes are copied once.
      */
     BinaryCopyRows reordered(int[] order) {
+        return reordered(order, new BinaryCopyRows(fieldsPerRow, 0));
+    }
+
+    /** {@link #reordered(int[])} into {@code copy}, which is cleared first; returns {@code copy}. */
+    BinaryCopyRows reordered(int[] order, BinaryCopyRows copy) {
         if (finished) {
             throw new IllegalStateException("the rows were already handed to COPY");
         }
         if (order.length != rows) {
             throw new IllegalArgumentException(order.length + " positions for " + rows + " rows");
         }
-        BinaryCopyRows copy = new BinaryCopyRows(fieldsPerRow, 0); // writes the header
+        if (copy == this || copy.fieldsPerRow != fieldsPerRow) {
+            throw new IllegalArgumentException("rows are reordered into other rows of as many fields");
+        }
+        copy.clear();
         copy.ensure(count - copy.count + 2); // room for these rows and the trailer
-        copy.rowStarts = new int[Math.max(1, rows)];
+        if (copy.rowStarts.length < rows) {
+            copy.rowStarts = new int[rows];
+        }
         for (int row : order) {
             int start = rowStarts[row];
             int end = row + 1 < rows ? rowStarts[row + 1] : count;
@@ -83,7 +108,20 @@ final class BinaryCopyRows {
         if (value == null) {
             return nul();
         }
-        // for the usual ASCII ids and names the JDK's encoder is a vectorized check and one array copy
+        // the usual ASCII ids and names are copied char by char, without a byte array of their own
+        int length = value.length();
+        ensure(4 + length);
+        int at = count + 4;
+        int i = 0;
+        while (i < length && value.charAt(i) < 0x80) {
+            buf[at + i] = (byte) value.charAt(i);
+            i++;
+        }
+        if (i == length) {
+            int4(length);
+            count += length;
+            return this;
+        }
         byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
         int4(utf8.length);
         raw(utf8, 0, utf8.length);

@@ -23,7 +23,7 @@ import io.metering.schemas.UsageEvent;
  * further than {@link #MAX_SECONDS} seconds after the batch's earliest sort last, and a batch too
  * large for the packed sort keys keeps its own order.
  * <p>
- * Not thread-safe: one instance per batch.
+ * Not thread-safe: one instance per batch, or per sink thread {@link #clear() cleared} between batches.
  */
 final class UsageEventOrder {
 
@@ -36,7 +36,11 @@ final class UsageEventOrder {
     static final int MAX_EVENTS = 1 << INDEX_BITS;
     private static final int MAX_GROUPS = 1 << GROUP_BITS;
 
+    /** Capacity beyond which {@link #clear()} drops the arrays one large batch grew. */
+    private static final int KEPT_EVENTS = 1 << 17;
+
     private final Map<String, Map<String, Integer>> groups = new HashMap<>();
+    private final int initialCapacity;
     private int groupCount;
     private int[] groupOf;
     private long[] secondOf;
@@ -44,8 +48,21 @@ final class UsageEventOrder {
     private long minSecond = Long.MAX_VALUE;
 
     UsageEventOrder(int expectedEvents) {
-        groupOf = new int[Math.max(16, expectedEvents)];
-        secondOf = new long[groupOf.length];
+        initialCapacity = Math.max(16, expectedEvents);
+        groupOf = new int[initialCapacity];
+        secondOf = new long[initialCapacity];
+    }
+
+    /** Forgets every event added, ready for the next batch. */
+    void clear() {
+        groups.clear();
+        groupCount = 0;
+        size = 0;
+        minSecond = Long.MAX_VALUE;
+        if (groupOf.length > KEPT_EVENTS) {
+            groupOf = new int[initialCapacity];
+            secondOf = new long[initialCapacity];
+        }
     }
 
     /** Adds the batch's next event; indexes count from 0 in the order of the calls. */

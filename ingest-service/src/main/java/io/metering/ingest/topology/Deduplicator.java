@@ -34,6 +34,10 @@ final class Deduplicator {
     private final KeyValueStore<Bytes, byte[]> blocks;
     /** Blocks changed since the last {@link #flush()}: copies owned by this instance. */
     private final Map<Bytes, byte[]> unflushed = new HashMap<>();
+    /** The key {@link #blockKey} made last, and of which device key array and block. */
+    private byte[] lastDeviceKey;
+    private long lastBlock;
+    private Bytes lastKey;
 
     Deduplicator(KeyValueStore<Bytes, byte[]> blocks) {
         this.blocks = blocks;
@@ -45,8 +49,7 @@ final class Deduplicator {
      */
     boolean firstSeen(byte[] deviceKey, UsageEvent event) {
         long seq = event.getSeq();
-        Bytes key = Bytes.wrap(new BinaryWriter(deviceKey.length + 10).writeBytes(deviceKey)
-                .writeLong(seq / BLOCK_SEQS).toByteArray());
+        Bytes key = blockKey(deviceKey, seq / BLOCK_SEQS);
         byte[] owned = unflushed.get(key);
         byte[] block = owned != null ? owned : blocks.get(key);
         int bit = (int) (seq % BLOCK_SEQS);
@@ -63,6 +66,19 @@ final class Deduplicator {
         next[index] |= (byte) mask;
         unflushed.put(key, next);
         return true;
+    }
+
+    /**
+     * The store key of a device's block. The events of one input record share its key array and
+     * mostly one block, so the last key is reused (with the hash it has computed) while both stay.
+     */
+    private Bytes blockKey(byte[] deviceKey, long block) {
+        if (deviceKey != lastDeviceKey || block != lastBlock) {
+            lastKey = Bytes.wrap(new BinaryWriter(deviceKey.length + 10).writeBytes(deviceKey).writeLong(block).toByteArray());
+            lastDeviceKey = deviceKey;
+            lastBlock = block;
+        }
+        return lastKey;
     }
 
     /** Writes the blocks changed since the last flush to the store. */

@@ -60,16 +60,20 @@ final class EventAdmission {
                 && event.getOccurredAt().toEpochMilli() > 0
                 && event.getActiveSeconds() >= 0
                 && event.getIdleSeconds() >= 0
-                && recordKey != null
-                && recordKey.equals(deviceKey(event));
+                && isDeviceKey(recordKey, event.getTenantId(), event.getDeviceId());
+    }
+
+    /** Whether {@code recordKey} is {@code tenant/device}, compared without building that string. */
+    private static boolean isDeviceKey(String recordKey, String tenant, String device) {
+        return recordKey != null
+                && recordKey.length() == tenant.length() + 1 + device.length()
+                && recordKey.startsWith(tenant)
+                && recordKey.charAt(tenant.length()) == '/'
+                && recordKey.endsWith(device);
     }
 
     /** Ids that become parts of {@code /}-separated keys must be non-blank and free of {@code /}. */
     private static boolean isKeyPart(String id) {
         return !id.isBlank() && id.indexOf('/') < 0;
-    }
-
-    static String deviceKey(UsageEvent event) {
-        return event.getTenantId() + "/" + event.getDeviceId();
     }
 }

@@ -66,8 +66,13 @@ final class SessionRepository {
      * @return whether this is the session's first save since the last flush
      */
     boolean save(SessionState before, SessionState after) {
-        if (unflushed.put(after.key(), after) == null) {
-            stored.put(after.key(), before);
+        return save(after.key(), before, after);
+    }
+
+    /** {@link #save(SessionState, SessionState)} with the session's key at hand ({@link SessionState#key()}). */
+    boolean save(String sessionKey, SessionState before, SessionState after) {
+        if (unflushed.put(sessionKey, after) == null) {
+            stored.put(sessionKey, before);
             return true;
         }
         return false;

@@ -127,12 +127,13 @@ final class SessionizeProcessor implements Processor<byte[], byte[], byte[], Emi
     }
 
     private void meter(UsageEvent event, long receivedAt) {
-        String sessionKey = EventAdmission.deviceKey(event) + "/" + event.getSessionId();
+        // the key is made once per event: a session's events mostly come many to a record
+        String sessionKey = event.getTenantId() + "/" + event.getDeviceId() + "/" + event.getSessionId();
         SessionState before = sessions.find(sessionKey).orElse(null);
         SessionState after = (before == null ? SessionState.empty(event) : before)
                 .with(event, receivedAt, config.lateHorizon().toMillis());
-        if (sessions.save(before, after)) { // else marked by an earlier event of the same record
-            changedSessions.mark(sessionKeyBytes(after), receivedAt);
+        if (sessions.save(sessionKey, before, after)) { // else marked by an earlier event of the same record
+            changedSessions.mark(Bytes.wrap(sessionKey.getBytes(StandardCharsets.UTF_8)), receivedAt);
         }
         if (after.unemitted().byteSize() >= MAX_UNSENT_BYTES) {
             // a long backlog of one session within one interval: send now rather than grow its state

@@ -75,6 +75,20 @@ class UsageEventOrderTest {
     }
 
     @Test
+    void aClearedOrderForgetsTheEarlierBatchItsGroupsAndItsEarliestSecond() {
+        UsageEventOrder order = new UsageEventOrder(1);
+        order.add(event("t", "z", T0.minusSeconds(UsageEventOrder.MAX_SECONDS + 10), 1));
+        order.add(event("t", "a", T0, 2));
+        order.order();
+
+        order.clear();
+        order.add(event("t", "p", T0.plusSeconds(2), 1));
+        order.add(event("t", "p", T0, 2));
+
+        assertArrayEquals(new int[] {1, 0}, order.order());
+    }
+
+    @Test
     void anEmptyBatchHasAnEmptyOrder() {
         assertEquals(0, orderOf(List.of()).length);
     }
