@@ -118,12 +118,14 @@ class TopologyBenchmark {
                         events              %,d (%,d devices, %,d sessions, %,d input records)
                         topology            %.1f s -> %,.0f events/s (stream threads: %d, start-up included)
                         CPU of this JVM     %.1f s = %.2f cores (stream threads %.1f s)
+                        stream threads      %,.0f bytes allocated per event
                         output records      %,d sessions.v1 (%,d sessions), %,d consumption.v1 (%,d minutes)
                         emit interval       %d ms
                         streams overrides   %s
                         written per topic   (end offsets, transaction markers included; per event)
                         %s""", generated.events(), generated.devices(), generated.sessions(), generated.records().size(),
                         seconds, generated.events() / seconds, threads, cpu, cpu / seconds, streamThreadCpu() / 1e9,
+                        (double) streamThreadAllocatedBytes() / generated.events(),
                         output.sessionRecords, output.sessions.size(), output.minuteRecords, output.minutes.size(),
                         config.emitInterval().toMillis(),
                         props.entrySet().stream().filter(e -> System.getProperty("bench.streams." + e.getKey()) != null)
@@ -237,6 +239,20 @@ class TopologyBenchmark {
 
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** Bytes the stream threads allocated so far (HotSpot's per-thread count), 0 where it is not available. */
+    private static long streamThreadAllocatedBytes() {
+        if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads)) {
+            return 0;
+        }
+        long total = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().contains("StreamThread")) {
+                total += Math.max(0, threads.getThreadAllocatedBytes(info.getThreadId()));
+            }
+        }
+        return total;
     }
 
     private static long streamThreadCpu() {
