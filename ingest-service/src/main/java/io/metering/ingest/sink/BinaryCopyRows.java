@@ -46,6 +46,7 @@ final class BinaryCopyRows {
     void clear() {
         if (buf.length > KEPT_BYTES) {
             buf = Arrays.copyOf(buf, HEADER_BYTES);
+            rowStarts = new int[64];
         }
         count = HEADER_BYTES;
         rows = 0;
