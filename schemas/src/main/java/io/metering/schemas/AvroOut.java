@@ -55,22 +55,16 @@ final class AvroOut extends OutputStream {
 
     /**
      * A string as its UTF-8 length and bytes. Short ASCII strings (ids, names, versions: nearly all an
-     * event holds) are copied char by char into the buffer, without the byte array of
-     * {@link String#getBytes}; any other goes through it.
+     * event holds) go straight into the buffer ({@link AsciiText}); any other through
+     * {@link String#getBytes}.
      */
     void writeString(String value) {
         int length = value.length();
         if (length <= MAX_ONE_BYTE_LENGTH) {
             ensure(1 + length);
-            int at = count + 1;
-            int i = 0;
-            while (i < length && value.charAt(i) < 0x80) {
-                buf[at + i] = (byte) value.charAt(i);
-                i++;
-            }
-            if (i == length) {
+            if (AsciiText.copy(value, buf, count + 1)) {
                 buf[count] = (byte) (length << 1); // zig-zag of a length that fits one byte
-                count = at + length;
+                count += 1 + length;
                 return;
             }
         }

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.UUID;
 
+import io.metering.schemas.AsciiText;
+
 /**
  * Rows in PostgreSQL's binary {@code COPY} format: the signature header, then per row a field count
  * and each field as its length and its binary value (big-endian), then the trailer. PostgreSQL reads
@@ -109,16 +111,10 @@ final class BinaryCopyRows {
         if (value == null) {
             return nul();
         }
-        // the usual ASCII ids and names are copied char by char, without a byte array of their own
+        // the usual ASCII ids and names go straight into the buffer, without a byte array of their own
         int length = value.length();
         ensure(4 + length);
-        int at = count + 4;
-        int i = 0;
-        while (i < length && value.charAt(i) < 0x80) {
-            buf[at + i] = (byte) value.charAt(i);
-            i++;
-        }
-        if (i == length) {
+        if (AsciiText.copy(value, buf, count + 4)) {
             int4(length);
             count += length;
             return this;

@@ -133,7 +133,7 @@ final class SessionizeProcessor implements Processor<byte[], byte[], byte[], Emi
         SessionState after = (before == null ? SessionState.empty(event) : before)
                 .with(event, receivedAt, config.lateHorizon().toMillis());
         if (sessions.save(sessionKey, before, after)) { // else marked by an earlier event of the same record
-            changedSessions.mark(Bytes.wrap(sessionKey.getBytes(StandardCharsets.UTF_8)), receivedAt);
+            changedSessions.mark(sessionKeyBytes(sessionKey), receivedAt);
         }
         if (after.unemitted().byteSize() >= MAX_UNSENT_BYTES) {
             // a long backlog of one session within one interval: send now rather than grow its state
@@ -151,7 +151,7 @@ final class SessionizeProcessor implements Processor<byte[], byte[], byte[], Emi
             for (SessionState state : due) {
                 SessionState closed = state.withTimedOut();
                 sessions.save(state, closed);
-                changedSessions.mark(sessionKeyBytes(closed), now);
+                changedSessions.mark(sessionKeyBytes(closed.key()), now);
             }
         } while (due.size() == StateRanges.BATCH);
         emitChangedSessions();
@@ -191,8 +191,8 @@ final class SessionizeProcessor implements Processor<byte[], byte[], byte[], Emi
                 new Emission(Emission.Kind.MINUTE_DELTA, MinuteDeltaCodec.encode(batch)), timestamp)));
     }
 
-    private static Bytes sessionKeyBytes(SessionState state) {
-        return Bytes.wrap(state.key().getBytes(StandardCharsets.UTF_8));
+    private static Bytes sessionKeyBytes(String sessionKey) {
+        return Bytes.wrap(sessionKey.getBytes(StandardCharsets.UTF_8));
     }
 
     private void purge() {

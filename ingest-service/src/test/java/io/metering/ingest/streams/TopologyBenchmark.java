@@ -22,6 +22,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.LongUnaryOperator;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -243,24 +244,21 @@ class TopologyBenchmark {
 
     /** Bytes the stream threads allocated so far (HotSpot's per-thread count), 0 where it is not available. */
     private static long streamThreadAllocatedBytes() {
-        if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads)) {
-            return 0;
-        }
-        long total = 0;
-        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null && info.getThreadName().contains("StreamThread")) {
-                total += Math.max(0, threads.getThreadAllocatedBytes(info.getThreadId()));
-            }
-        }
-        return total;
+        return ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+                ? sumOverStreamThreads(threads::getThreadAllocatedBytes) : 0;
     }
 
     private static long streamThreadCpu() {
+        return sumOverStreamThreads(ManagementFactory.getThreadMXBean()::getThreadCpuTime);
+    }
+
+    /** The sum of {@code perThread} (by thread id; negative counts as 0) over the live stream threads. */
+    private static long sumOverStreamThreads(LongUnaryOperator perThread) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long total = 0;
         for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
             if (info != null && info.getThreadName().contains("StreamThread")) {
-                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+                total += Math.max(0, perThread.applyAsLong(info.getThreadId()));
             }
         }
         return total;
