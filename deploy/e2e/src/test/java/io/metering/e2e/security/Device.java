@@ -135,14 +135,23 @@ final class Device {
 
     /** Uploads an envelope with the tenant's agent token. */
     Http.Reply upload(byte[] envelope) {
-        return Http.send("POST", SecurityStack.ingest() + "/v1/events", tenant.token(Role.AGENT), Http.AVRO, envelope);
+        return upload(Http.sharedClient(), envelope);
+    }
+
+    private Http.Reply upload(java.net.http.HttpClient client, byte[] envelope) {
+        return Http.send(client, "POST", SecurityStack.ingest() + "/v1/events", tenant.token(Role.AGENT), Http.AVRO, envelope);
     }
 
     /** Builds, signs and uploads the next batch; on 202 the chain moves on. */
     Http.Reply uploadNext(List<UsageEvent> events) {
+        return uploadNext(Http.sharedClient(), events);
+    }
+
+    /** {@link #uploadNext(List)} over the given client's connections. */
+    Http.Reply uploadNext(java.net.http.HttpClient client, List<UsageEvent> events) {
         byte[] batch = Codecs.EVENT_BATCH.encode(next(events).build());
         byte[] envelope = envelope(batch);
-        Http.Reply answer = upload(envelope);
+        Http.Reply answer = upload(client, envelope);
         if (answer.status() == 202) {
             accepted(batch, envelope);
         }

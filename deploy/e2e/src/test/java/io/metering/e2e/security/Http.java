@@ -21,8 +21,7 @@ final class Http {
     static final String JSON = "application/json";
     static final String AVRO = "application/vnd.metering.batch+avro";
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = newClient();
 
     private Http() {
     }
@@ -47,10 +46,32 @@ final class Http {
     }
 
     static Reply json(String method, String url, String token, String body) {
-        return send(method, url, token, JSON, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+        return json(CLIENT, method, url, token, body);
+    }
+
+    static Reply json(HttpClient client, String method, String url, String token, String body) {
+        return send(client, method, url, token, JSON, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A client with a connection pool of its own. Traffic that must never see a failed connection uses one:
+     * the shared pool also carries hostile requests, after some of which (a 413 or 414) the server closes
+     * the connection, and the next request that picks it from the pool fails with "header parser received no bytes".
+     */
+    static HttpClient newClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** The pool every request shares unless it names a client of its own. */
+    static HttpClient sharedClient() {
+        return CLIENT;
     }
 
     static Reply send(String method, String url, String token, String contentType, byte[] body) {
+        return send(CLIENT, method, url, token, contentType, body);
+    }
+
+    static Reply send(HttpClient client, String method, String url, String token, String contentType, byte[] body) {
         HttpRequest.Builder request;
         try {
             request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT);
@@ -65,7 +86,7 @@ final class Http {
         }
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         try {
-            HttpResponse<String> answer = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(answer.statusCode(), answer.body(), answer.headers().firstValue("Retry-After"),
                     answer.headers().firstValue("Content-Type"));
         } catch (HttpTimeoutException e) {

@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Valid traffic of another tenant while the hostile suite runs: enrolled devices upload signed, chained
  * batches (4 per second each, far below the per-device limit of 20) and the tenant's importer posts JSON
  * (3 per second). Every answer must be a 202 that accepts every event; the launches sent are what the
- * consumption API must count afterwards. Thread-safe.
+ * consumption API must count afterwards. It has connections of its own, as a real agent or importer
+ * would: the hostile suite's pooled connections may have been closed by the server. Thread-safe.
  */
 final class SteadyTraffic {
 
@@ -25,6 +26,7 @@ final class SteadyTraffic {
     private final AtomicLong accepted = new AtomicLong();
     private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     private final List<Thread> threads = new ArrayList<>();
+    private final java.net.http.HttpClient connections = Http.newClient();
 
     SteadyTraffic(Tenant tenant, List<Device> devices, String product) {
         this.tenant = tenant;
@@ -34,7 +36,7 @@ final class SteadyTraffic {
 
     void start() {
         for (Device d : devices) {
-            threads.add(new Thread(() -> loop(250, () -> d.uploadNext(
+            threads.add(new Thread(() -> loop(250, () -> d.uploadNext(connections,
                     d.launches(EVENTS_PER_BATCH, product, Instant.now().minusSeconds(60)))), "steady-" + d.id()));
         }
         long[] seq = {0};
@@ -46,7 +48,7 @@ final class SteadyTraffic {
                 b.append(i > 0 ? "," : "").append(TenantIsolationIT.jsonLaunch(importedDevice, s, product,
                         Instant.now().minusSeconds(60), null));
             }
-            return Http.json("POST", SecurityStack.ingest() + "/v1/events", tenant.token(Role.IMPORTER), b.append("]}").toString());
+            return Http.json(connections, "POST", SecurityStack.ingest() + "/v1/events", tenant.token(Role.IMPORTER), b.append("]}").toString());
         }), "steady-importer"));
         threads.forEach(Thread::start);
     }
