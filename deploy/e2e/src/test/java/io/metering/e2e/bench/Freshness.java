@@ -67,6 +67,8 @@ final class Freshness {
      */
     private static final long POLL_INTERVAL_MILLIS = 50;
 
+    /** Threads that post the fixed load. */
+    static final int SENDERS = 4;
     private static final int BATCH = 500;
     private static final int DEVICES = 1000;
 
@@ -108,7 +110,7 @@ final class Freshness {
             sessions[d] = "live-" + run + "-" + d;
         }
         AtomicLong sent = new AtomicLong();
-        ExecutorService senders = Executors.newFixedThreadPool(4);
+        ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
         ProbeWatcher watcher = new ProbeWatcher(o.kafka(), "probe-" + run + "-").start();
         long t0 = System.nanoTime();
         Thread poller = new Thread(() -> poll(acked, samples, t0, watcher), "freshness-poller");

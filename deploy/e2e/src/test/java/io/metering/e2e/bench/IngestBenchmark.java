@@ -67,6 +67,8 @@ public final class IngestBenchmark {
 
     public static void main(String[] args) throws Exception {
         BenchOptions options = BenchOptions.parse(args);
+        // idle connections HttpURLConnection keeps per server (default 5): one per sender, and the freshness load's
+        System.setProperty("http.maxConnections", Integer.toString(options.senders() + Freshness.SENDERS));
         LocalStack stack = null;
         try {
             if (options.ingestUrl() == null) {
@@ -90,7 +92,7 @@ public final class IngestBenchmark {
         TokenSource importer = new TokenSource(() -> DevApi.clientToken(o.tokenUrl(), "metering-importer", "importer-secret"));
         TokenSource manager = new TokenSource(() -> DevApi.userToken(o.tokenUrl(), "manager", "manager"));
         String run = Long.toString(System.currentTimeMillis(), 36);
-        IngestClient ingest = new IngestClient(o.ingestUrl(), Duration.ofMinutes(5));
+        IngestClient ingest = IngestClient.overBlockingConnections(o.ingestUrl(), Duration.ofMinutes(5));
         if (o.warmupEvents() > 0) {
             Load warmup = Load.generate("warmup-" + run, o.warmupEvents(), o.batchSize());
             System.err.printf("[bench] warm-up: %,d events through the whole pipeline, not measured%n", warmup.events().size());
