@@ -37,6 +37,18 @@ public final class ChildProcess implements AutoCloseable {
         this.logFile = logFile;
     }
 
+    /**
+     * Options appended from the environment variable {@code METERING_EXTRA_JVM_OPTS_<NAME>}
+     * ({@code METERING_EXTRA_JVM_OPTS_INGEST_SERVICE}, ..._BILLING_SERVICE, ..._KAFKA_BROKER), separated by
+     * spaces: for profiling a process from its start, e.g. {@code -XX:StartFlightRecording=filename=ingest.jfr}
+     * (a recording started later, with {@code jcmd}, deoptimizes code the C2-only ingest JVM then
+     * runs interpreted for a long while).
+     */
+    static List<String> extraJvmOptions(String processName, Map<String, String> env) {
+        String value = env.get("METERING_EXTRA_JVM_OPTS_" + processName.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        return value == null || value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
+    }
+
     /** The command line of a Java child using the same JDK as this JVM. */
     public static List<String> java(List<String> jvmOptions, String... mainAndArgs) {
         List<String> cmd = new ArrayList<>();

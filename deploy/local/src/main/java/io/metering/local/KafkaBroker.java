@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -34,9 +35,10 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     public KafkaBroker start() {
-        List<String> jvm = List.of("-Xms128m", "-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dslf4j.internal.verbosity=WARN", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", classpath());
+        List<String> jvm = new ArrayList<>(List.of("-Xms128m", "-Xmx768m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-Dslf4j.internal.verbosity=WARN", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        jvm.addAll(ChildProcess.extraJvmOptions("kafka-broker", System.getenv()));
+        jvm.addAll(List.of("-cp", classpath()));
         process = new ChildProcess("kafka", ChildProcess.java(jvm, KafkaBrokerMain.class.getName(),
                 dataDir.toString(), String.valueOf(port), String.valueOf(port + 1)),
                 dataDir.getParent() == null ? dataDir : dataDir.getParent(), Map.of(), logFile).start();

@@ -34,7 +34,7 @@ public final class QuarkusService implements AutoCloseable {
             throw new LocalStackException(runJar + " is missing: build first with ./mvnw -DskipTests package");
         }
         List<String> jvm = new ArrayList<>(jvmOptions(name));
-        jvm.addAll(extraJvmOptions(name, System.getenv()));
+        jvm.addAll(ChildProcess.extraJvmOptions(name, System.getenv()));
         jvm.add("-Dquarkus.http.port=" + port);
         config.forEach((k, v) -> jvm.add("-D" + k + "=" + v));
         jvm.add("-jar");
@@ -56,18 +56,6 @@ public final class QuarkusService implements AutoCloseable {
                     "-XX:-TieredCompilation");
         }
         return List.of("-Xms64m", "-Xmx640m", "-XX:+UseSerialGC");
-    }
-
-    /**
-     * Options appended from the environment variable {@code METERING_EXTRA_JVM_OPTS_<SERVICE>}
-     * ({@code METERING_EXTRA_JVM_OPTS_INGEST_SERVICE}, ..._BILLING_SERVICE), separated by spaces: for
-     * profiling a service from its start, e.g. {@code -XX:StartFlightRecording=filename=ingest.jfr}
-     * (a recording started later, with {@code jcmd}, deoptimizes code the C2-only ingest JVM then
-     * runs interpreted for a long while).
-     */
-    static List<String> extraJvmOptions(String serviceName, Map<String, String> env) {
-        String value = env.get("METERING_EXTRA_JVM_OPTS_" + serviceName.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
-        return value == null || value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
     }
 
     public QuarkusService awaitReady() {
