@@ -22,8 +22,12 @@ public interface StreamsSettings {
     @WithDefault("${java.io.tmpdir}/metering-streams")
     String stateDir();
 
-    /** Stream threads of this instance. */
-    @WithDefault("2")
+    /**
+     * Stream threads of this instance: one by default, as each thread adds its own exactly-once
+     * transactions and producer; more only where the instance has cores of its own to spare; threads
+     * beyond the usage topic's partitions (4 in the local stack) get no task (ADR 0822).
+     */
+    @WithDefault("1")
     int threads();
 
     /** How often transactions commit (exactly_once_v2): bounds the freshness of the output. */

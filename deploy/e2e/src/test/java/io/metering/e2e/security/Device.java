@@ -1,5 +1,6 @@
 package io.metering.e2e.security;
 
+import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -138,7 +139,7 @@ final class Device {
         return upload(Http.sharedClient(), envelope);
     }
 
-    private Http.Reply upload(java.net.http.HttpClient client, byte[] envelope) {
+    private Http.Reply upload(HttpClient client, byte[] envelope) {
         return Http.send(client, "POST", SecurityStack.ingest() + "/v1/events", tenant.token(Role.AGENT), Http.AVRO, envelope);
     }
 
@@ -148,7 +149,7 @@ final class Device {
     }
 
     /** {@link #uploadNext(List)} over the given client's connections. */
-    Http.Reply uploadNext(java.net.http.HttpClient client, List<UsageEvent> events) {
+    Http.Reply uploadNext(HttpClient client, List<UsageEvent> events) {
         byte[] batch = Codecs.EVENT_BATCH.encode(next(events).build());
         byte[] envelope = envelope(batch);
         Http.Reply answer = upload(client, envelope);

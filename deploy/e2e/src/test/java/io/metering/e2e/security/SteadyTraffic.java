@@ -1,5 +1,6 @@
 package io.metering.e2e.security;
 
+import java.net.http.HttpClient;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ final class SteadyTraffic {
     private final AtomicLong accepted = new AtomicLong();
     private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     private final List<Thread> threads = new ArrayList<>();
-    private final java.net.http.HttpClient connections = Http.newClient();
+    private final HttpClient connections = Http.newClient();
 
     SteadyTraffic(Tenant tenant, List<Device> devices, String product) {
         this.tenant = tenant;
