@@ -9,7 +9,7 @@ import java.util.List;
  * platform; with it, all of {@code --ingest --billing --token-url --jdbc --kafka} name a running one.
  */
 record BenchOptions(Path repo, int events, int warmupEvents, int batchSize, int senders, int freshnessRate, int freshnessSeconds,
-                    String ingestUrl, String billingUrl, String tokenUrl, String jdbcUrl, String kafka) {
+                    boolean stages, String ingestUrl, String billingUrl, String tokenUrl, String jdbcUrl, String kafka) {
 
     static final String USAGE = """
             Usage: deploy/bench/ingest [options]
@@ -25,6 +25,11 @@ record BenchOptions(Path repo, int events, int warmupEvents, int batchSize, int 
               --freshness-rate N     events/s while freshness is measured (default 10000)
               --freshness-seconds N  how long freshness is measured, after a 5 s ramp-up at the same rate
                                      whose probes are reported apart (default 30)
+              --stages               also print, per second of the end-to-end run, each stage's progress
+                                     (events accepted, the topology's input lag, rows written per table,
+                                     the Kafka Streams threads' time on and waiting for a core, busy
+                                     cores), to see which stage is the run's tail; the metrics scrape
+                                     costs the ingest JVM some CPU, so not for the figures
               --ingest URL --billing URL --token-url URL --jdbc URL --kafka HOST:PORT
                                      use a running platform instead of starting one""";
 
@@ -36,6 +41,7 @@ record BenchOptions(Path repo, int events, int warmupEvents, int batchSize, int 
         int senders = 8;
         int rate = 10_000;
         int seconds = 30;
+        boolean stages = false;
         String ingest = null;
         String billing = null;
         String token = null;
@@ -52,6 +58,7 @@ record BenchOptions(Path repo, int events, int warmupEvents, int batchSize, int 
                 case "--senders" -> senders = Integer.parseInt(value(arg, rest));
                 case "--freshness-rate" -> rate = Integer.parseInt(value(arg, rest));
                 case "--freshness-seconds" -> seconds = Integer.parseInt(value(arg, rest));
+                case "--stages" -> stages = true;
                 case "--ingest" -> ingest = value(arg, rest);
                 case "--billing" -> billing = value(arg, rest);
                 case "--token-url" -> token = value(arg, rest);
@@ -67,11 +74,11 @@ record BenchOptions(Path repo, int events, int warmupEvents, int batchSize, int 
         if (ingest != null && (billing == null || token == null || jdbc == null || kafka == null)) {
             throw new IllegalArgumentException("--ingest needs --billing, --token-url, --jdbc and --kafka\n" + USAGE);
         }
-        return new BenchOptions(repo, events, warmup, batch, senders, rate, seconds, ingest, billing, token, jdbc, kafka);
+        return new BenchOptions(repo, events, warmup, batch, senders, rate, seconds, stages, ingest, billing, token, jdbc, kafka);
     }
 
     BenchOptions withStack(String ingest, String billing, String token, String jdbc, String kafka) {
-        return new BenchOptions(repo, events, warmupEvents, batchSize, senders, freshnessRate, freshnessSeconds, ingest, billing, token,
+        return new BenchOptions(repo, events, warmupEvents, batchSize, senders, freshnessRate, freshnessSeconds, stages, ingest, billing, token,
                 jdbc, kafka);
     }
 

@@ -96,7 +96,7 @@ public final class IngestBenchmark {
         if (o.warmupEvents() > 0) {
             Load warmup = Load.generate("warmup-" + run, o.warmupEvents(), o.batchSize());
             System.err.printf("[bench] warm-up: %,d events through the whole pipeline, not measured%n", warmup.events().size());
-            sendAndAwait("warm-up", warmup, ingest, importer);
+            sendAndAwait("warm-up", warmup, ingest, importer, false);
             Freshness.Result warm = new Freshness(o, importer, manager, ingest, progress)
                     .warmUp("warmup-" + run, FRESHNESS_WARMUP_SECONDS);
             System.err.printf("[bench] warm-up of the freshness path: %d probes, p50 %d ms, max %d ms (not reported)%n",
@@ -110,7 +110,7 @@ public final class IngestBenchmark {
                 load.devices(), load.batches().size(), o.batchSize(), o.senders());
         ProcessCpu cpuBefore = ProcessCpu.now();
         Instant e2eStart = Instant.now(); // wall clock, to find the timed window in logs and profiles
-        Timed e2e = sendAndAwait("end-to-end", load, ingest, importer);
+        Timed e2e = sendAndAwait("end-to-end", load, ingest, importer, o.stages());
         double acceptSeconds = e2e.acceptSeconds();
         double e2eSeconds = e2e.storedSeconds();
         ProcessCpu e2eCpu = e2e.cpuWhenStored().since(cpuBefore);
@@ -140,11 +140,11 @@ public final class IngestBenchmark {
                 CPU while end to end ran (per part of the platform, from /proc):
                 %s
                 CPU while freshness was measured (after the ramp-up, %.1f s):
-                %s""", events.size(), load.devices(), load.products().size(), o.batchSize(), o.senders(), o.warmupEvents(), httpRate, acceptSeconds,
+                %s%s""", events.size(), load.devices(), load.products().size(), o.batchSize(), o.senders(), o.warmupEvents(), httpRate, acceptSeconds,
                 e2eRate, e2eSeconds, o.freshnessRate(), freshness.p50(), freshness.p99(), freshness.max(),
                 freshness.probes(), Freshness.RAMP_UP.toSeconds(), String.join(", ", freshness.slowest()),
                 freshness.rampUpProbes(), freshness.rampUpMax(), freshness.topologyP50(), freshness.topologyP99(), copyRate, e2eRate / copyRate, producerRate, e2eRate / producerRate,
-                e2eCpu.report(e2eSeconds).stripTrailing(), freshness.cpuSeconds(), freshness.cpu().report(freshness.cpuSeconds()));
+                e2eCpu.report(e2eSeconds).stripTrailing(), freshness.cpuSeconds(), freshness.cpu().report(freshness.cpuSeconds()), e2e.stages());
         System.out.print(report);
     }
 
@@ -177,12 +177,18 @@ public final class IngestBenchmark {
 
     /**
      * Posts every batch of the load, then waits until the stores hold all of it; returns the seconds until
-     * the last 202 and until the snapshot that first showed everything stored.
+     * the last 202 and until the snapshot that first showed everything stored, and with {@code traceStages}
+     * the table of a {@link StageTrace} over that time.
      */
-    private Timed sendAndAwait(String phase, Load load, IngestClient ingest, TokenSource importer) throws Exception {
+    private Timed sendAndAwait(String phase, Load load, IngestClient ingest, TokenSource importer, boolean traceStages)
+            throws Exception {
         Expected want = load.expected();
         AtomicLong sent = new AtomicLong();
         AtomicReference<Expected> lastPolled = new AtomicReference<>();
+        StageTrace stages = traceStages ? new StageTrace(o.ingestUrl(), o.jdbcUrl(), sent::get) : null;
+        if (stages != null) {
+            stages.start();
+        }
         long t0 = System.nanoTime();
         progress.start(phase, () -> String.format("accepted %,d/%,d  stored %s", sent.get(), load.events().size(),
                 lastPolled.get() == null ? "-" : lastPolled.get()));
@@ -193,7 +199,8 @@ public final class IngestBenchmark {
         double acceptSeconds = seconds(t0);
         Snapshot complete = stored.join();
         progress.stop();
-        return new Timed(acceptSeconds, (complete.nanoTime() - t0) / 1e9, complete.cpu());
+        return new Timed(acceptSeconds, (complete.nanoTime() - t0) / 1e9, complete.cpu(),
+                stages == null ? "" : "\n" + stages.stop());
     }
 
     /**
@@ -224,7 +231,7 @@ public final class IngestBenchmark {
      * Seconds from the first POST until the last {@code 202} and until the snapshot that first showed
      * everything stored, and the processes' CPU at that snapshot.
      */
-    record Timed(double acceptSeconds, double storedSeconds, ProcessCpu cpuWhenStored) {
+    record Timed(double acceptSeconds, double storedSeconds, ProcessCpu cpuWhenStored, String stages) {
     }
 
     private static void daemon(Runnable task) {
