@@ -229,7 +229,7 @@ public final class IngestBenchmark {
 
     /**
      * Seconds from the first POST until the last {@code 202} and until the snapshot that first showed
-     * everything stored, and the processes' CPU at that snapshot.
+     * everything stored, the processes' CPU at that snapshot, and the {@code --stages} table (empty without it).
      */
     record Timed(double acceptSeconds, double storedSeconds, ProcessCpu cpuWhenStored, String stages) {
     }
