@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -26,6 +27,11 @@ record ProcessCpu(Map<String, Double> seconds, Map<String, Double> ingestThreads
     /** The part whose threads are also reported by group; its command line names it so. */
     private static final String INGEST = "ingest-service";
     /**
+     * The start of the ingest-service's Kafka Streams threads' names as Linux keeps them (15 characters of
+     * "metering-topology-<uuid>-StreamThread-1", its state updater and cleaner).
+     */
+    static final String STREAMS_THREADS = "metering-topolo";
+    /**
      * Part names, in report order, with a text their command line contains (PostgreSQL: null, matched
      * by its executable); the first that matches names a process.
      */
@@ -39,7 +45,7 @@ record ProcessCpu(Map<String, Double> seconds, Map<String, Double> ingestThreads
      * ended between two snapshots, are reported as "other and ended threads".
      */
     private static final List<String[]> INGEST_THREADS = List.of(
-            new String[] {"Kafka Streams", "metering-topolo"}, new String[] {"HTTP requests", "executor-thread"},
+            new String[] {"Kafka Streams", STREAMS_THREADS}, new String[] {"HTTP requests", "executor-thread"},
             new String[] {"HTTP I/O (Vert.x)", "vert.x-"}, new String[] {"sinks", "sink-"},
             new String[] {"Kafka client I/O", "kafka-"}, new String[] {"JIT compiler", "C2 CompilerThre"},
             new String[] {"JIT compiler", "C1 CompilerThre"}, new String[] {"garbage collector", "GC Thread"},
@@ -52,12 +58,30 @@ record ProcessCpu(Map<String, Double> seconds, Map<String, Double> ingestThreads
         seconds.put("other", 0.0);
         Map<String, Double> ingestThreads = new LinkedHashMap<>();
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-            processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-                    .forEach(p -> add(p, seconds, ingestThreads));
+            processes.filter(ProcessCpu::isProcess).forEach(p -> add(p, seconds, ingestThreads));
         } catch (IOException | RuntimeException e) {
             return new ProcessCpu(Map.of(), Map.of());
         }
         return new ProcessCpu(seconds, ingestThreads);
+    }
+
+    /** The ingest-service's directory under {@code /proc}, if it runs on this machine. */
+    static Optional<Path> ingestProcess() {
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            return processes.filter(ProcessCpu::isProcess).filter(p -> {
+                try {
+                    return part(new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8)).equals(INGEST);
+                } catch (IOException e) {
+                    return false; // the process ended while it was read
+                }
+            }).findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean isProcess(Path procEntry) {
+        return procEntry.getFileName().toString().chars().allMatch(Character::isDigit);
     }
 
     private static void add(Path process, Map<String, Double> seconds, Map<String, Double> ingestThreads) {

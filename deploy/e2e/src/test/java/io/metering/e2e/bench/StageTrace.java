@@ -34,8 +34,6 @@ final class StageTrace {
 
     private static final Duration EVERY = Duration.ofSeconds(1);
     private static final String LAG_GAUGE = "metering_streams_lag_records";
-    /** Linux names a thread by the first 15 characters of its Java name: "metering-topology-<uuid>-StreamThread-1". */
-    private static final String STREAMS_THREADS = "metering-topolo";
 
     /** One sample; counters are cumulative, {@link #table} prints their differences. */
     record Sample(double seconds, long accepted, double lag, long events, long sessions, long minutes,
@@ -59,7 +57,7 @@ final class StageTrace {
         long t0 = System.nanoTime();
         sampler = new Thread(() -> {
             try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
-                Optional<Path> ingest = ingestProcess();
+                Optional<Path> ingest = ProcessCpu.ingestProcess();
                 for (long tick = 0; !Thread.currentThread().isInterrupted(); tick++) {
                     Sample s = sample(IngestBenchmark.seconds(t0), c, ingest);
                     synchronized (samples) {
@@ -129,24 +127,6 @@ final class StageTrace {
         return Double.NaN;
     }
 
-    /** The ingest-service's process directory under {@code /proc}, if it runs on this machine. */
-    private static Optional<Path> ingestProcess() {
-        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-            return processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-                    .filter(p -> {
-                        try {
-                            String command = new String(Files.readAllBytes(p.resolve("cmdline")));
-                            return command.contains("ingest-service") && command.contains("quarkus-run.jar");
-                        } catch (IOException e) {
-                            return false;
-                        }
-                    })
-                    .findFirst();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
     /** Seconds on a core and seconds runnable but waiting, summed over the Kafka Streams threads. */
     private static double[] streamsSchedule(Path process) {
         double running = 0;
@@ -154,7 +134,7 @@ final class StageTrace {
         try (Stream<Path> tasks = Files.list(process.resolve("task"))) {
             for (Path task : tasks.toList()) {
                 try {
-                    if (Files.readString(task.resolve("comm")).startsWith(STREAMS_THREADS)) {
+                    if (Files.readString(task.resolve("comm")).startsWith(ProcessCpu.STREAMS_THREADS)) {
                         String[] f = Files.readString(task.resolve("schedstat")).trim().split("\\s+");
                         running += Long.parseLong(f[0]) / 1e9;
                         waiting += Long.parseLong(f[1]) / 1e9;
