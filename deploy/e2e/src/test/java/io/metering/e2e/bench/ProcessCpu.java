@@ -16,13 +16,20 @@ import java.util.stream.Stream;
  * with the backends it has already reaped), and the ingest-service's split by its threads' names
  * (the JIT compiler and the garbage collector apart from the work). The difference of two snapshots
  * says where a timed phase spent the machine's cores. Empty where there is no {@code /proc}. Immutable.
+ * <p>
+ * A difference counts each process from its start or the earlier snapshot. A process that ended in
+ * between is left out, as its time after the earlier snapshot cannot be read (it would otherwise take
+ * its whole life's CPU out of its part), except a PostgreSQL backend: the postmaster's figure holds the
+ * lives of the backends it reaped, so a backend that ended takes out only what it had used before the
+ * earlier snapshot.
  *
- * @param seconds       CPU seconds per part
+ * @param processes     CPU seconds per process, keyed {@code part/pid@start} (the start tells a reused
+ *                      pid apart)
  * @param ingestThreads CPU seconds per live ingest-service thread, keyed {@code group/tid}, so that a
  *                      difference counts only threads alive at the later snapshot, each from its start
  *                      or the earlier snapshot (a thread pool that shrank does not make a group negative)
  */
-record ProcessCpu(Map<String, Double> seconds, Map<String, Double> ingestThreads) {
+record ProcessCpu(Map<String, Double> processes, Map<String, Double> ingestThreads) {
 
     /** The part whose threads are also reported by group; its command line names it so. */
     private static final String INGEST = "ingest-service";
@@ -52,17 +59,18 @@ record ProcessCpu(Map<String, Double> seconds, Map<String, Double> ingestThreads
             new String[] {"garbage collector", "VM Thread"});
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ, 100 on every Linux this runs on
 
+    private static final String POSTGRES = "PostgreSQL";
+    private static final String OTHER = "other";
+
     static ProcessCpu now() {
-        Map<String, Double> seconds = new LinkedHashMap<>();
-        PARTS.forEach(part -> seconds.put(part[0], 0.0));
-        seconds.put("other", 0.0);
+        Map<String, Double> perProcess = new LinkedHashMap<>();
         Map<String, Double> ingestThreads = new LinkedHashMap<>();
-        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-            processes.filter(ProcessCpu::isProcess).forEach(p -> add(p, seconds, ingestThreads));
+        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            entries.filter(ProcessCpu::isProcess).forEach(p -> add(p, perProcess, ingestThreads));
         } catch (IOException | RuntimeException e) {
             return new ProcessCpu(Map.of(), Map.of());
         }
-        return new ProcessCpu(seconds, ingestThreads);
+        return new ProcessCpu(perProcess, ingestThreads);
     }
 
     /** The ingest-service's directory under {@code /proc}, if it runs on this machine. */
@@ -84,16 +92,16 @@ record ProcessCpu(Map<String, Double> seconds, Map<String, Double> ingestThreads
         return procEntry.getFileName().toString().chars().allMatch(Character::isDigit);
     }
 
-    private static void add(Path process, Map<String, Double> seconds, Map<String, Double> ingestThreads) {
+    private static void add(Path process, Map<String, Double> perProcess, Map<String, Double> ingestThreads) {
         try {
             String[] stat = fields(Files.readString(process.resolve("stat")));
             String command = new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8);
             long ticks = ticks(stat);
             String part = part(command);
-            if (part.equals("PostgreSQL") && !part(parentCommand(stat[1])).equals("PostgreSQL")) {
+            if (part.equals(POSTGRES) && !part(parentCommand(stat[1])).equals(POSTGRES)) {
                 ticks += Long.parseLong(stat[13]) + Long.parseLong(stat[14]); // the postmaster: its reaped backends
             }
-            seconds.merge(part, ticks / TICKS_PER_SECOND, Double::sum);
+            perProcess.put(part + "/" + process.getFileName() + "@" + stat[19], ticks / TICKS_PER_SECOND);
             if (part.equals(INGEST)) {
                 addThreads(process, ingestThreads);
             }
@@ -144,7 +152,7 @@ record ProcessCpu(Map<String, Double> seconds, Map<String, Double> ingestThreads
                 return part[0];
             }
         }
-        return "other";
+        return OTHER;
     }
 
     /**
@@ -164,9 +172,28 @@ record ProcessCpu(Map<String, Double> seconds, Map<String, Double> ingestThreads
         }
     }
 
-    /** The seconds used since {@code earlier}, per part and per thread alive now. */
+    /** The seconds used since {@code earlier}, per process and per thread alive now (see the class comment). */
     ProcessCpu since(ProcessCpu earlier) {
-        return new ProcessCpu(difference(seconds, earlier.seconds), difference(ingestThreads, earlier.ingestThreads));
+        Map<String, Double> used = difference(processes, earlier.processes);
+        earlier.processes.forEach((process, s) -> {
+            if (!processes.containsKey(process) && partOf(process).equals(POSTGRES)) {
+                used.put(process, -s); // a reaped backend: its life is in the postmaster's difference
+            }
+        });
+        return new ProcessCpu(used, difference(ingestThreads, earlier.ingestThreads));
+    }
+
+    /** Seconds per part, in report order, every part listed. */
+    Map<String, Double> seconds() {
+        Map<String, Double> parts = new LinkedHashMap<>();
+        PARTS.forEach(part -> parts.put(part[0], 0.0));
+        parts.put(OTHER, 0.0);
+        processes.forEach((process, s) -> parts.merge(partOf(process), s, Double::sum));
+        return parts;
+    }
+
+    private static String partOf(String processKey) {
+        return processKey.substring(0, processKey.lastIndexOf('/'));
     }
 
     /** The ingest-service's threads' seconds per group, in report order. */
@@ -185,9 +212,10 @@ record ProcessCpu(Map<String, Double> seconds, Map<String, Double> ingestThreads
 
     /** One line per part with its seconds and its share of the cores over {@code wallSeconds}. */
     String report(double wallSeconds) {
-        if (seconds.isEmpty()) {
+        if (processes.isEmpty()) {
             return "  (no /proc on this machine)\n";
         }
+        Map<String, Double> seconds = seconds();
         StringBuilder b = new StringBuilder();
         double total = seconds.values().stream().mapToDouble(Double::doubleValue).sum();
         seconds.forEach((part, s) -> {
