@@ -125,6 +125,10 @@ public class MeteringStreams {
         // partition are thousands of events; the default 1000 held tens of MB that outlived young collections
         // while the topology caught up, and set off full collections (ADR 0815)
         p.put(StreamsConfig.BUFFERED_RECORDS_PER_PARTITION_CONFIG, 100);
+        // a sessionization task reads two topics (per-event and per-device records, ADR 0811) and its result
+        // does not depend on their interleaving, so it need not wait for the emptier one; the default (0)
+        // also formats a log text for the empty partition before every record it processes (ADR 0824)
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 10);
         // changelogs, the repartition topic and the outputs stay uncompressed: on a CPU-bound host the lz4
         // work (producer, broker validation, every consumer) costs more than the bytes it saves (ADR 0804)
