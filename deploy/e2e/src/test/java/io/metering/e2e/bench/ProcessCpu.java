@@ -21,10 +21,11 @@ import java.util.stream.Stream;
  * between is left out, as its time after the earlier snapshot cannot be read (it would otherwise take
  * its whole life's CPU out of its part), except a PostgreSQL backend: the postmaster's figure holds the
  * lives of the backends it reaped, so a backend that ended takes out only what it had used before the
- * earlier snapshot.
+ * earlier snapshot. PostgreSQL's processes are also reported by role (connections, autovacuum, WAL
+ * writer, ...); the lives of the processes it reaped count as its postmaster's.
  *
- * @param processes     CPU seconds per process, keyed {@code part/pid@start} (the start tells a reused
- *                      pid apart)
+ * @param processes     CPU seconds per process, keyed {@code part/role/pid@start} (the role is "-" outside
+ *                      PostgreSQL; the start tells a reused pid apart)
  * @param ingestThreads CPU seconds per live ingest-service thread, keyed {@code group/tid}, so that a
  *                      difference counts only threads alive at the later snapshot, each from its start
  *                      or the earlier snapshot (a thread pool that shrank does not make a group negative)
@@ -61,6 +62,17 @@ record ProcessCpu(Map<String, Double> processes, Map<String, Double> ingestThrea
 
     private static final String POSTGRES = "PostgreSQL";
     private static final String OTHER = "other";
+    private static final String NO_ROLE = "-";
+    private static final String POSTMASTER = "postmaster, ended procs";
+    /**
+     * Roles of PostgreSQL's processes, in report order, with a text their command line contains (after
+     * "postgres: "); the first that matches names a process. The rest are the backends of its connections
+     * (the sinks, billing-service's API, the benchmark's polls).
+     */
+    private static final List<String[]> POSTGRES_ROLES = List.of(new String[] {"autovacuum", "autovacuum"},
+            new String[] {"WAL writer", "walwriter"}, new String[] {"checkpointer, bgwriter", "checkpointer"},
+            new String[] {"checkpointer, bgwriter", "background writer"});
+    private static final String CONNECTIONS = "connections";
 
     static ProcessCpu now() {
         Map<String, Double> perProcess = new LinkedHashMap<>();
@@ -98,10 +110,16 @@ record ProcessCpu(Map<String, Double> processes, Map<String, Double> ingestThrea
             String command = new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8);
             long ticks = ticks(stat);
             String part = part(command);
-            if (part.equals(POSTGRES) && !part(parentCommand(stat[1])).equals(POSTGRES)) {
-                ticks += Long.parseLong(stat[13]) + Long.parseLong(stat[14]); // the postmaster: its reaped backends
+            String role = NO_ROLE;
+            if (part.equals(POSTGRES)) {
+                if (part(parentCommand(stat[1])).equals(POSTGRES)) {
+                    role = postgresRole(command);
+                } else {
+                    role = POSTMASTER;
+                    ticks += Long.parseLong(stat[13]) + Long.parseLong(stat[14]); // its reaped children
+                }
             }
-            perProcess.put(part + "/" + process.getFileName() + "@" + stat[19], ticks / TICKS_PER_SECOND);
+            perProcess.put(part + "/" + role + "/" + process.getFileName() + "@" + stat[19], ticks / TICKS_PER_SECOND);
             if (part.equals(INGEST)) {
                 addThreads(process, ingestThreads);
             }
@@ -138,6 +156,10 @@ record ProcessCpu(Map<String, Double> processes, Map<String, Double> ingestThrea
     /** User plus system clock ticks of a process or thread, from its {@link #fields}. */
     private static long ticks(String[] stat) {
         return Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+    }
+
+    private static String postgresRole(String command) {
+        return POSTGRES_ROLES.stream().filter(r -> command.contains(r[1])).map(r -> r[0]).findFirst().orElse(CONNECTIONS);
     }
 
     private static String parentCommand(String pid) throws IOException {
@@ -177,7 +199,8 @@ record ProcessCpu(Map<String, Double> processes, Map<String, Double> ingestThrea
         Map<String, Double> used = difference(processes, earlier.processes);
         earlier.processes.forEach((process, s) -> {
             if (!processes.containsKey(process) && partOf(process).equals(POSTGRES)) {
-                used.put(process, -s); // a reaped backend: its life is in the postmaster's difference
+                // a reaped process: its life is in the postmaster's difference
+                used.put(POSTGRES + "/" + POSTMASTER + process.substring(process.lastIndexOf('/')), -s);
             }
         });
         return new ProcessCpu(used, difference(ingestThreads, earlier.ingestThreads));
@@ -193,7 +216,21 @@ record ProcessCpu(Map<String, Double> processes, Map<String, Double> ingestThrea
     }
 
     private static String partOf(String processKey) {
-        return processKey.substring(0, processKey.lastIndexOf('/'));
+        return processKey.substring(0, processKey.indexOf('/'));
+    }
+
+    /** PostgreSQL's seconds per role, in report order. */
+    private Map<String, Double> postgresRoles() {
+        Map<String, Double> roles = new LinkedHashMap<>();
+        roles.put(CONNECTIONS, 0.0);
+        POSTGRES_ROLES.forEach(role -> roles.put(role[0], 0.0));
+        roles.put(POSTMASTER, 0.0);
+        processes.forEach((process, s) -> {
+            if (partOf(process).equals(POSTGRES)) {
+                roles.merge(process.substring(process.indexOf('/') + 1, process.lastIndexOf('/')), s, Double::sum);
+            }
+        });
+        return roles;
     }
 
     /** The ingest-service's threads' seconds per group, in report order. */
@@ -225,6 +262,9 @@ record ProcessCpu(Map<String, Double> processes, Map<String, Double> ingestThrea
                 double grouped = groups.values().stream().mapToDouble(Double::doubleValue).sum();
                 groups.forEach((group, g) -> b.append(String.format("    %-24s %6.1f s%n", group, g)));
                 b.append(String.format("    %-24s %6.1f s%n", "other and ended threads", s - grouped));
+            }
+            if (part.equals(POSTGRES) && s > 0) {
+                postgresRoles().forEach((role, r) -> b.append(String.format("    %-24s %6.1f s%n", role, r)));
             }
         });
         return b.append(String.format("  %-26s %6.1f s  %4.2f cores%n", "all", total, total / wallSeconds)).toString();
