@@ -34,6 +34,7 @@ record ProcessCpu(Map<String, Double> processes, Map<String, Double> ingestThrea
 
     /** The part whose threads are also reported by group; its command line names it so. */
     private static final String INGEST = "ingest-service";
+    private static final String POSTGRES = "PostgreSQL";
     /**
      * The start of the ingest-service's Kafka Streams threads' names as Linux keeps them (15 characters of
      * "metering-topology-<uuid>-StreamThread-1", its state updater and cleaner).
@@ -44,7 +45,7 @@ record ProcessCpu(Map<String, Double> processes, Map<String, Double> ingestThrea
      * by its executable); the first that matches names a process.
      */
     private static final List<String[]> PARTS = List.of(new String[] {"benchmark (load, polls)", "IngestBenchmark"},
-            new String[] {INGEST, INGEST}, new String[] {"PostgreSQL", null},
+            new String[] {INGEST, INGEST}, new String[] {POSTGRES, null},
             new String[] {"Kafka broker", "KafkaBrokerMain"}, new String[] {"billing-service", "billing-service"},
             new String[] {"Keycloak", "keycloak"});
     /**
@@ -60,7 +61,6 @@ record ProcessCpu(Map<String, Double> processes, Map<String, Double> ingestThrea
             new String[] {"garbage collector", "VM Thread"});
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ, 100 on every Linux this runs on
 
-    private static final String POSTGRES = "PostgreSQL";
     private static final String OTHER = "other";
     private static final String NO_ROLE = "-";
     private static final String POSTMASTER = "postmaster, ended procs";
@@ -119,7 +119,7 @@ record ProcessCpu(Map<String, Double> processes, Map<String, Double> ingestThrea
                     ticks += Long.parseLong(stat[13]) + Long.parseLong(stat[14]); // its reaped children
                 }
             }
-            perProcess.put(part + "/" + role + "/" + process.getFileName() + "@" + stat[19], ticks / TICKS_PER_SECOND);
+            perProcess.put(processKey(part, role, process.getFileName() + "@" + stat[19]), ticks / TICKS_PER_SECOND);
             if (part.equals(INGEST)) {
                 addThreads(process, ingestThreads);
             }
@@ -200,7 +200,7 @@ record ProcessCpu(Map<String, Double> processes, Map<String, Double> ingestThrea
         earlier.processes.forEach((process, s) -> {
             if (!processes.containsKey(process) && partOf(process).equals(POSTGRES)) {
                 // a reaped process: its life is in the postmaster's difference
-                used.put(POSTGRES + "/" + POSTMASTER + process.substring(process.lastIndexOf('/')), -s);
+                used.put(processKey(POSTGRES, POSTMASTER, process.substring(process.lastIndexOf('/') + 1)), -s);
             }
         });
         return new ProcessCpu(used, difference(ingestThreads, earlier.ingestThreads));
@@ -215,8 +215,17 @@ record ProcessCpu(Map<String, Double> processes, Map<String, Double> ingestThrea
         return parts;
     }
 
+    /** The key of a process in {@link #processes}: {@code part/role/pid@start}. */
+    private static String processKey(String part, String role, String pidAtStart) {
+        return part + "/" + role + "/" + pidAtStart;
+    }
+
     private static String partOf(String processKey) {
         return processKey.substring(0, processKey.indexOf('/'));
+    }
+
+    private static String roleOf(String processKey) {
+        return processKey.substring(processKey.indexOf('/') + 1, processKey.lastIndexOf('/'));
     }
 
     /** PostgreSQL's seconds per role, in report order. */
@@ -227,7 +236,7 @@ record ProcessCpu(Map<String, Double> processes, Map<String, Double> ingestThrea
         roles.put(POSTMASTER, 0.0);
         processes.forEach((process, s) -> {
             if (partOf(process).equals(POSTGRES)) {
-                roles.merge(process.substring(process.indexOf('/') + 1, process.lastIndexOf('/')), s, Double::sum);
+                roles.merge(roleOf(process), s, Double::sum);
             }
         });
         return roles;
